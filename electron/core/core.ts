@@ -1,0 +1,26 @@
+/**
+ * The core's public face: one handler per shared/api operation plus an event
+ * stream. Built by createCore (create-core.ts); adapted to HTTP by
+ * electron/server; hosted by electron/host.
+ */
+import type { CoreHandlers } from '../../shared/api/contract';
+import type { CoreEvent } from '../../shared/api/events';
+import type { CaptureSettings } from '../../shared/model/settings';
+
+export interface Core extends CoreHandlers {
+  /** Listen to core events; returns an unsubscribe function. */
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  /** Stop the capture server and close the store (flushes WAL). */
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** Workspace directory: database, TLS certificate, settings. Created if missing. */
+  dataDir: string;
+  /** App version reported by getStatus. */
+  version: string;
+  /** Settings that override the stored ones for this run only (CLI flags). */
+  captureOverrides?: Partial<CaptureSettings>;
+  /** Start the capture server even if settings say autoStart: false. */
+  forceStartCapture?: boolean;
+}

@@ -1,0 +1,69 @@
+/**
+ * The store's contract, agreed between capture, import and the core
+ * composition. Implementation: message-store.ts over node:sqlite (WAL, FTS5).
+ * Every write is synchronous and committed when the call returns, so the
+ * capture server can answer 250 right after `insertMessage` returns.
+ */
+import type { Envelope, MessageSource, MessageSummary } from '../../../shared/model/message';
+import type { SmtpSession, SmtpSessionSummary, TranscriptEntry, TlsInfo } from '../../../shared/model/session';
+
+/** What the capture server or an importer hands to the store. */
+export interface NewMessage {
+  /** The exact bytes received (DATA content without the final dot line, dot-unstuffed). */
+  raw: Uint8Array;
+  /** The SMTP envelope, or null for imports without one. */
+  envelope: Envelope | null;
+  /** Where it came from. */
+  source: MessageSource;
+  /** The delivering session, or null. */
+  sessionId: number | null;
+  /** Commit time (ms since epoch); defaults to now. */
+  receivedAt?: number;
+}
+
+/** Session fields known when a connection opens. */
+export interface NewSession {
+  startedAt: number;
+  clientAddress: string;
+  clientPort: number;
+  clientHostname: string;
+}
+
+/** Session fields updated as the conversation goes on and when it ends. */
+export interface SessionUpdate {
+  helo?: string;
+  tls?: TlsInfo | null;
+  authUser?: string;
+  authMethod?: string;
+  endedAt?: number | null;
+  transcript?: TranscriptEntry[];
+}
+
+export interface MessageStore {
+  /** Parse the summary fields, insert raw + summary + FTS row in one transaction; returns the summary. */
+  insertMessage(message: NewMessage): MessageSummary;
+  /** Newest first, filtered by a search query (shared/search syntax). */
+  listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] };
+  getSummary(id: number): MessageSummary | null;
+  getRaw(id: number): Uint8Array | null;
+  getEnvelope(id: number): Envelope | null;
+  markRead(ids: number[], read: boolean): number;
+  deleteMessages(ids: number[]): number;
+  clearMessages(): number;
+  /** Delete oldest messages beyond `max`; returns the deleted ids. */
+  prune(max: number): number[];
+  count(): { total: number; unread: number };
+  /** Every message id, oldest first (for export). */
+  allIds(): number[];
+
+  createSession(session: NewSession): number;
+  updateSession(id: number, update: SessionUpdate): void;
+  getSession(id: number): SmtpSession | null;
+  listSessions(offset: number, limit: number): { total: number; items: SmtpSessionSummary[] };
+
+  /** Key/value settings (JSON). */
+  getSetting<T>(key: string): T | null;
+  setSetting<T>(key: string, value: T): void;
+
+  close(): void;
+}

@@ -1,0 +1,60 @@
+// Builds everything without an Electron binary: the Node entry points and the
+// Electron shell/preload with esbuild, the renderer with Vite. Output: dist/.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const quiet = process.argv.includes('--quiet') || process.env.npm_lifecycle_event === 'test';
+const only = process.argv.includes('--node-only') ? 'node' : 'all';
+
+const nodeCommon = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+};
+
+const started = Date.now();
+await Promise.all([
+  esbuild({
+    ...nodeCommon,
+    format: 'esm',
+    entryPoints: {
+      'host/cli': 'electron/host/cli.ts',
+      'host/utility': 'electron/host/utility.ts',
+      'host/desktop': 'electron/host/desktop.ts',
+    },
+    outdir: 'dist',
+    // Bundled ESM still meets CommonJS dependencies that call require().
+    banner: { js: "import { createRequire as __msCreateRequire } from 'node:module'; const require = __msCreateRequire(import.meta.url);" },
+  }),
+  esbuild({
+    ...nodeCommon,
+    format: 'cjs',
+    entryPoints: { 'shell/main': 'electron/shell/main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
+  // A sandboxed preload cannot require anything but 'electron': bundle it whole.
+  esbuild({
+    ...nodeCommon,
+    packages: undefined,
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome130',
+    entryPoints: { 'preload/index': 'electron/preload/index.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  }),
+]);
+if (only === 'all') {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+}
+if (!quiet) console.log(`build: done in ${Date.now() - started} ms → dist/`);

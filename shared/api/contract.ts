@@ -1,0 +1,149 @@
+/**
+ * The one description of renderer ↔ core. The HTTP server (electron/server)
+ * loops over `routes` and calls the core's handler of the same name; the
+ * renderer client (renderer/api) builds its methods from the same table.
+ * Adding a method to `CoreApi` without a route, or a route without a handler,
+ * fails to compile.
+ */
+import type { MessageDetail, MessageSummary } from '../model/message';
+import type { SmtpSession, SmtpSessionSummary } from '../model/session';
+import type { CaptureSettings, CaptureStatus } from '../model/settings';
+
+/** Bytes travelling as the body of a request or response (not JSON). */
+export interface Binary {
+  /** The bytes. */
+  bytes: Uint8Array;
+  /** MIME type sent as Content-Type. */
+  contentType: string;
+  /** Suggested file name (Content-Disposition), if any. */
+  filename?: string;
+}
+
+/** Host-level status shown in the app header. */
+export interface HostStatus {
+  /** App version from package.json. */
+  version: string;
+  /** Workspace directory holding the database and TLS certificate. */
+  dataDir: string;
+  /** Capture server state. */
+  capture: CaptureStatus;
+  /** Messages stored. */
+  messageCount: number;
+  /** Unread messages stored. */
+  unreadCount: number;
+}
+
+/** A page of the message list. */
+export interface MessagePage {
+  /** Total matching messages (for the virtual list's height). */
+  total: number;
+  /** Offset of the first item. */
+  offset: number;
+  /** Rows, newest first. */
+  items: MessageSummary[];
+  /** Problems with the search query in plain words (unknown field, bad date); empty when fine. */
+  queryErrors: string[];
+}
+
+/** Outcome of an import. */
+export interface ImportResult {
+  /** Messages stored. */
+  imported: number;
+  /** Ids of the stored messages. */
+  ids: number[];
+  /** Per-file or per-message problems; nothing is silently dropped. */
+  errors: { source: string; error: string }[];
+}
+
+/** What a settings update returns: the saved settings and the new status. */
+export interface SettingsResult {
+  /** Settings as saved (passwords masked). */
+  settings: CaptureSettings;
+  /** Capture status after applying them (the server restarts when address/port/TLS change). */
+  status: CaptureStatus;
+}
+
+/**
+ * Every core operation: `request` is what the caller passes, `response` what
+ * it gets. Binary request bodies use `body: Binary`.
+ */
+export interface CoreApi {
+  getStatus: { request: Record<string, never>; response: HostStatus };
+  getSettings: { request: Record<string, never>; response: CaptureSettings };
+  updateSettings: { request: { settings: Partial<CaptureSettings> }; response: SettingsResult };
+  startCapture: { request: Record<string, never>; response: CaptureStatus };
+  stopCapture: { request: Record<string, never>; response: CaptureStatus };
+
+  /** Page through messages, newest first, optionally filtered by a search query (see shared/search). */
+  listMessages: { request: { query?: string; offset?: number; limit?: number }; response: MessagePage };
+  getMessage: { request: { id: number }; response: MessageDetail };
+  /** The exact stored bytes, as message/rfc822. */
+  getRawMessage: { request: { id: number }; response: Binary };
+  getAttachment: { request: { id: number; index: number }; response: Binary };
+  markRead: { request: { ids: number[]; read: boolean }; response: { updated: number } };
+  deleteMessages: { request: { ids: number[] }; response: { deleted: number } };
+  clearMessages: { request: Record<string, never>; response: { deleted: number } };
+
+  /** Upload an .eml or mbox file's bytes. `name` is the file name, used in errors. */
+  importUpload: { request: { name: string; body: Binary }; response: ImportResult };
+  /** Import files or Maildir folders by path (desktop file picker / CLI). */
+  importPaths: { request: { paths: string[] }; response: ImportResult };
+  /** Export messages as one mbox (format 'mbox') or, for one id, its .eml. */
+  exportMessages: { request: { ids: number[]; format: 'mbox' | 'eml' }; response: Binary };
+
+  listSessions: { request: { offset?: number; limit?: number }; response: { total: number; items: SmtpSessionSummary[] } };
+  getSession: { request: { id: number }; response: SmtpSession };
+}
+
+/** Name of a core operation. */
+export type ApiMethod = keyof CoreApi;
+/** Request type of an operation. */
+export type ApiRequest<M extends ApiMethod> = CoreApi[M]['request'];
+/** Response type of an operation. */
+export type ApiResponse<M extends ApiMethod> = CoreApi[M]['response'];
+
+/** How an operation travels over HTTP. */
+export interface RouteSpec {
+  /** HTTP method. GET/DELETE carry the request in path params and `?input=` JSON; POST/PUT in a JSON body. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with `:param` placeholders filled from request fields of the same name (numbers). */
+  path: string;
+  /** 'binary' when the request has a `body: Binary` sent raw (other fields go in `?input=`). */
+  requestBody?: 'json' | 'binary';
+  /** 'binary' when the response is a `Binary`. */
+  responseBody?: 'json' | 'binary';
+}
+
+/** The route table. `satisfies` makes a missing route a compile error. */
+export const routes = {
+  getStatus: { method: 'GET', path: '/api/status' },
+  getSettings: { method: 'GET', path: '/api/settings' },
+  updateSettings: { method: 'PUT', path: '/api/settings' },
+  startCapture: { method: 'POST', path: '/api/capture/start' },
+  stopCapture: { method: 'POST', path: '/api/capture/stop' },
+  listMessages: { method: 'GET', path: '/api/messages' },
+  getMessage: { method: 'GET', path: '/api/messages/:id' },
+  getRawMessage: { method: 'GET', path: '/api/messages/:id/raw', responseBody: 'binary' },
+  getAttachment: { method: 'GET', path: '/api/messages/:id/attachments/:index', responseBody: 'binary' },
+  markRead: { method: 'POST', path: '/api/messages/read' },
+  deleteMessages: { method: 'POST', path: '/api/messages/delete' },
+  clearMessages: { method: 'POST', path: '/api/messages/clear' },
+  importUpload: { method: 'POST', path: '/api/import/upload', requestBody: 'binary' },
+  importPaths: { method: 'POST', path: '/api/import/paths' },
+  exportMessages: { method: 'POST', path: '/api/export', responseBody: 'binary' },
+  listSessions: { method: 'GET', path: '/api/sessions' },
+  getSession: { method: 'GET', path: '/api/sessions/:id' },
+} as const satisfies { [M in ApiMethod]: RouteSpec };
+
+/** The core side: one async handler per operation. */
+export type CoreHandlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
+
+/** Error body of every failed API call: `{ error: { message, code } }` with a real HTTP status. */
+export interface ApiErrorBody {
+  error: {
+    /** Plain-language message for the user. */
+    message: string;
+    /** Stable machine code, e.g. "not_found", "bad_request", "unauthorized". */
+    code: string;
+  };
+}
