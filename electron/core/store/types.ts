@@ -4,7 +4,7 @@
  * Every write is synchronous and committed when the call returns, so the
  * capture server can answer 250 right after `insertMessage` returns.
  */
-import type { Envelope, MessageSource, MessageSummary } from '../../../shared/model/message';
+import type { Address, Envelope, MessageSource, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry, TlsInfo } from '../../../shared/model/session';
 
 /** What the capture server or an importer hands to the store. */
@@ -19,6 +19,28 @@ export interface NewMessage {
   sessionId: number | null;
   /** Commit time (ms since epoch); defaults to now. */
   receivedAt?: number;
+}
+
+/**
+ * What parsing a message yields for its summary row and full-text index.
+ * Produced (async, by mailparser) by electron/core/mime `indexMessage(raw)`
+ * BEFORE the synchronous insert, so the insert transaction stays short.
+ */
+export interface MessageIndex {
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  /** Date header in ms since epoch, or null. */
+  date: number | null;
+  messageId: string;
+  attachmentCount: number;
+  /** First ~200 characters of the text body, whitespace collapsed. */
+  snippet: string;
+  /** Text body (or text from HTML) for full-text search, capped (e.g. 64 KiB). */
+  bodyText: string;
+  /** Attachment file names, also searchable. */
+  attachmentNames: string[];
 }
 
 /** Session fields known when a connection opens. */
@@ -40,8 +62,8 @@ export interface SessionUpdate {
 }
 
 export interface MessageStore {
-  /** Parse the summary fields, insert raw + summary + FTS row in one transaction; returns the summary. */
-  insertMessage(message: NewMessage): MessageSummary;
+  /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
+  insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
   /** Newest first, filtered by a search query (shared/search syntax). */
   listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] };
   getSummary(id: number): MessageSummary | null;
