@@ -28,6 +28,8 @@ await Promise.all([
       'host/cli': 'electron/host/cli.ts',
       'host/utility': 'electron/host/utility.ts',
       'host/desktop': 'electron/host/desktop.ts',
+      // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
+      'bench/capture': 'test/bench/capture.ts',
     },
     outdir: 'dist',
     // Bundled ESM still meets CommonJS dependencies that call require().

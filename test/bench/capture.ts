@@ -1,0 +1,325 @@
+/**
+ * `npm run bench:capture` — how fast Mailscope captures mail, side by side in
+ * the same run with MailDev and with Postfix's smtp-sink (the ceiling: it
+ * discards everything). Figures, each the median of --runs runs:
+ *
+ *  1. ingest throughput, messages/s: smtp-source sends 2 000 × 11 KiB over
+ *     1, 4 and 16 kept-open sessions;
+ *  2. `250` latency p50/p99 (end of DATA → reply), with our own client, same
+ *     message size and sessions;
+ *  3. a realistic mix (2 KB text, 50 KB HTML + attachment, 1 MB attachment);
+ *  4. at 100 000 stored messages (a fresh Mailscope, seeded over SMTP): time to
+ *     list the newest 100, a full-text and a field search through the API,
+ *     RSS of the serve process, and database bytes per message.
+ *
+ * Loopback only; every loop bounded in count and time; every child process and
+ * temporary folder removed at the end, on failure and on Ctrl-C.
+ * Options: --runs N, --messages N, --mix-messages N, --seed-total N,
+ * --servers a,b, --skip-scale, --quick, --json FILE.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getPostfixTools, PostfixToolsError } from './postfix-tools';
+import type { PostfixTools } from './postfix-tools';
+import { mixMessage, fixedSizeMessage, writeMixMessages } from './messages';
+import { runLoad } from './smtp-load-client';
+import { runScalePhase } from './scale';
+import type { ScaleResult } from './scale';
+import { runSmtpSource, startMailDev, startMailscope, startSmtpSink, stopAll } from './servers';
+import type { RunningServer } from './servers';
+import { fmt, fmtBytes, median, percentile, table } from './stats';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// dist/bench/capture.js → project root is two levels up (also right for test/bench/capture.ts).
+const projectRoot = path.resolve(here, '..', '..');
+
+interface Options {
+  runs: number;
+  messages: number;
+  size: number;
+  mixMessages: number;
+  seedTotal: number;
+  concurrencies: number[];
+  servers: string[];
+  skipScale: boolean;
+  json: string | null;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    runs: 3,
+    messages: 2000,
+    size: 11 * 1024,
+    mixMessages: 400,
+    seedTotal: 100_000,
+    concurrencies: [1, 4, 16],
+    servers: ['Mailscope', 'MailDev', 'smtp-sink'],
+    skipScale: false,
+    json: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const positive = (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg} needs a positive whole number, not "${v}"`);
+      return n;
+    };
+    if (arg === '--runs') options.runs = positive(value());
+    else if (arg === '--messages') options.messages = positive(value());
+    else if (arg === '--mix-messages') options.mixMessages = positive(value());
+    else if (arg === '--seed-total') options.seedTotal = positive(value());
+    else if (arg === '--servers') options.servers = value().split(',');
+    else if (arg === '--skip-scale') options.skipScale = true;
+    else if (arg === '--json') options.json = value();
+    else if (arg === '--quick') Object.assign(options, { runs: 1, messages: 400, mixMessages: 60, seedTotal: 5000 });
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.versions.node}; load average at start ${load}`;
+}
+
+interface RunFigures {
+  msgsPerSec: number;
+  p50?: number;
+  p99?: number;
+  mbPerSec?: number;
+  note?: string;
+}
+
+type Results = Record<string, Record<string, RunFigures[]>>; // phase:server → c → runs
+
+function record(results: Results, key: string, c: number, figures: RunFigures): void {
+  const byC = (results[key] ??= {});
+  (byC[String(c)] ??= []).push(figures);
+}
+
+function med(runs: RunFigures[] | undefined, field: keyof RunFigures): number {
+  return median((runs ?? []).map((r) => r[field] as number).filter((v) => typeof v === 'number'));
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.servers.includes('Mailscope') && !existsSync(path.join(projectRoot, 'dist', 'host', 'cli.js'))) {
+    console.error('bench: dist/host/cli.js is missing; run `npm run build` (npm run bench:capture does it for you).');
+    return 2;
+  }
+  let tools: PostfixTools;
+  try {
+    tools = getPostfixTools(projectRoot);
+  } catch (error) {
+    if (error instanceof PostfixToolsError) {
+      console.error(`bench: cannot run without Postfix's smtp-source and smtp-sink. ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'mailscope-bench-'));
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\nbench: ${signal}: stopping servers and removing ${temp}`);
+    void stopAll(2000).finally(() => {
+      rmSync(temp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const started = Date.now();
+  console.log(`bench: capture — ${machine()}`);
+  console.log(`bench: smtp-source/smtp-sink from ${tools.origin}${tools.version ? ` (Postfix ${tools.version})` : ''}`);
+  console.log(`bench: runs=${options.runs} messages=${options.messages}×${options.size} B, mix=${options.mixMessages}, store=${options.seedTotal}; temp ${temp}`);
+
+  const results: Results = {};
+  const stored: Record<string, string> = {};
+  const rssAfter: Record<string, number | null> = {};
+  let scale: ScaleResult | null = null;
+  try {
+    const servers: RunningServer[] = [];
+    if (options.servers.includes('Mailscope')) {
+      const mailscope = await startMailscope(projectRoot, path.join(temp, 'mailscope'));
+      // Retention must not prune during the runs (pruning is its own cost).
+      await mailscope.api('PUT', '/api/settings', { settings: { maxMessages: 10_000_000 } });
+      servers.push(mailscope);
+    }
+    if (options.servers.includes('MailDev')) servers.push(await startMailDev(projectRoot, mkdirIn(temp, 'maildev')));
+    if (options.servers.includes('smtp-sink')) servers.push(await startSmtpSink(tools));
+    console.log(`bench: servers up: ${servers.map((s) => `${s.name} (pid ${s.pid}, smtp 127.0.0.1:${s.port})`).join(', ')}`);
+    const pool = await writeMixMessages(path.join(temp, 'mix'));
+
+    // Warm-up: JIT, SQLite page cache, MailDev's directories.
+    for (const server of servers) {
+      await runSmtpSource(tools, { port: server.port, sessions: 4, messages: 200, size: options.size, timeoutMs: 120_000 });
+    }
+
+    const deadlineMs = 15 * 60_000;
+    for (let run = 1; run <= options.runs; run++) {
+      for (const c of options.concurrencies) {
+        for (const server of servers) {
+          // 1. smtp-source throughput
+          const before = await server.storedCount();
+          const source = await runSmtpSource(tools, { port: server.port, sessions: c, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
+          const after = await server.storedCount();
+          const lost = before !== null && after !== null ? options.messages - (after - before) : 0;
+          record(results, `source:${server.name}`, c, {
+            msgsPerSec: source.error ? Number.NaN : options.messages / (source.elapsedMs / 1000),
+            note: [source.error, lost !== 0 ? `stored ${options.messages - lost} of ${options.messages}` : null].filter(Boolean).join('; ') || undefined,
+          });
+
+          // 2. latency with our own client, same size
+          const load = await runLoad({ host: '127.0.0.1', port: server.port, sessions: c, messages: options.messages, message: (i) => fixedSizeMessage(i, options.size), deadlineMs });
+          record(results, `latency:${server.name}`, c, {
+            msgsPerSec: load.delivered / (load.elapsedMs / 1000),
+            p50: percentile(load.latenciesMs, 50),
+            p99: percentile(load.latenciesMs, 99),
+            note: load.delivered !== options.messages ? `delivered ${load.delivered}/${options.messages}: ${load.errors.join('; ')}` : undefined,
+          });
+
+          // 3. the realistic mix
+          const mix = await runLoad({ host: '127.0.0.1', port: server.port, sessions: c, messages: options.mixMessages, message: (i) => mixMessage(pool, i), deadlineMs });
+          record(results, `mix:${server.name}`, c, {
+            msgsPerSec: mix.delivered / (mix.elapsedMs / 1000),
+            mbPerSec: mix.bytes / 2 ** 20 / (mix.elapsedMs / 1000),
+            p50: percentile(mix.latenciesMs, 50),
+            p99: percentile(mix.latenciesMs, 99),
+            note: mix.delivered !== options.mixMessages ? `delivered ${mix.delivered}/${options.mixMessages}: ${mix.errors.join('; ')}` : undefined,
+          });
+          if (interrupted) return 130;
+        }
+      }
+      console.log(`bench: run ${run}/${options.runs} done (${Math.round((Date.now() - started) / 1000)} s)`);
+    }
+    for (const server of servers) {
+      rssAfter[server.name] = server.rss();
+      const count = await server.storedCount();
+      stored[server.name] = count === null ? 'discarded' : fmt(count);
+    }
+    await stopAll();
+
+    if (!options.skipScale && options.servers.includes('Mailscope')) {
+      scale = await runScalePhase({ projectRoot, dataDir: path.join(temp, 'mailscope-scale'), total: options.seedTotal, deadlineMs: 30 * 60_000 });
+    }
+  } finally {
+    await stopAll();
+    rmSync(temp, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  report(options, results, stored, rssAfter, scale);
+  if (options.json) {
+    writeFileSync(options.json, JSON.stringify({ machine: machine(), options, results, stored, rssAfter, scale }, null, 2));
+    console.log(`bench: raw figures written to ${options.json}`);
+  }
+  console.log(`bench: done in ${Math.round((Date.now() - started) / 1000)} s`);
+  return 0;
+}
+
+function mkdirIn(parent: string, name: string): string {
+  const dir = path.join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function notes(runs: RunFigures[] | undefined): string[] {
+  return [...new Set((runs ?? []).map((r) => r.note).filter((n): n is string => Boolean(n)))];
+}
+
+function report(options: Options, results: Results, stored: Record<string, string>, rssAfter: Record<string, number | null>, scale: ScaleResult | null): void {
+  const names = options.servers;
+  const cs = options.concurrencies;
+  const problems: string[] = [];
+  const sizeLabel = `${fmt(options.messages)} × ${fmt(options.size / 1024)} KiB`;
+
+  console.log(`\nIngest throughput — smtp-source -d, ${sizeLabel}, messages/s (median of ${options.runs})`);
+  console.log(
+    table(
+      ['server', ...cs.map((c) => `${c} session${c > 1 ? 's' : ''}`)],
+      names.map((n) => [n, ...cs.map((c) => fmt(med(results[`source:${n}`]?.[String(c)], 'msgsPerSec')))]),
+    ),
+  );
+  const ratio = (phase: string, c: number) => med(results[`${phase}:Mailscope`]?.[String(c)], 'msgsPerSec') / med(results[`${phase}:MailDev`]?.[String(c)], 'msgsPerSec');
+  if (names.includes('Mailscope') && names.includes('MailDev')) {
+    console.log(`Mailscope ÷ MailDev: ${cs.map((c) => `${c}: ${fmt(ratio('source', c), 2)}×`).join(', ')}`);
+  }
+
+  console.log(`\n250 latency — own client, ${sizeLabel}, end of DATA → 250 (median of ${options.runs} runs' percentiles)`);
+  console.log(
+    table(
+      ['server', 'sessions', 'msgs/s', 'p50 ms', 'p99 ms'],
+      names.flatMap((n) =>
+        cs.map((c) => {
+          const runs = results[`latency:${n}`]?.[String(c)];
+          return [n, String(c), fmt(med(runs, 'msgsPerSec')), fmt(med(runs, 'p50'), 2), fmt(med(runs, 'p99'), 2)];
+        }),
+      ),
+    ),
+  );
+
+  console.log(`\nRealistic mix — ${fmt(options.mixMessages)} messages: 70% 2 KB text, 25% 50 KB HTML + attachment, 5% 1 MB attachment (median of ${options.runs})`);
+  console.log(
+    table(
+      ['server', 'sessions', 'msgs/s', 'MiB/s', 'p50 ms', 'p99 ms'],
+      names.flatMap((n) =>
+        cs.map((c) => {
+          const runs = results[`mix:${n}`]?.[String(c)];
+          return [n, String(c), fmt(med(runs, 'msgsPerSec')), fmt(med(runs, 'mbPerSec'), 1), fmt(med(runs, 'p50'), 2), fmt(med(runs, 'p99'), 2)];
+        }),
+      ),
+    ),
+  );
+  console.log(`\nAfter the runs: ${names.map((n) => `${n} stored ${stored[n] ?? '?'}, RSS ${fmtBytes(rssAfter[n])}`).join('; ')}`);
+
+  if (scale) {
+    console.log(`\nAt ${fmt(scale.stored)} stored messages (fresh Mailscope, seeded over SMTP with 16 sessions at ${fmt(scale.seedMsgsPerSec)} msgs/s; avg message ${fmtBytes(scale.avgMessageBytes)})`);
+    console.log(
+      table(
+        ['API call (limit 100)', 'first ms', 'median ms', 'matches'],
+        scale.queries.map((q) => [q.label, fmt(q.firstMs, 1), fmt(q.medianMs, 1), fmt(q.total)]),
+      ),
+    );
+    console.log(`serve RSS after ingest: ${fmtBytes(scale.rssBytes)} (peak ${fmtBytes(scale.peakRssBytes)})`);
+    console.log(
+      `data folder after a clean stop: ${fmtBytes(scale.dataDirBytes)} = ${fmtBytes(scale.dataDirBytes / Math.max(1, scale.stored))} per message ` +
+        `(${fmt(scale.dataDirBytes / Math.max(1, scale.stored) / scale.avgMessageBytes, 2)}× the raw bytes; ${fmtBytes(scale.dataDirBytesRunning)} while serving, WAL included)`,
+    );
+    if (scale.note) problems.push(`store phase: ${scale.note}`);
+  }
+
+  for (const [key, byC] of Object.entries(results)) {
+    for (const [c, runs] of Object.entries(byC)) for (const note of notes(runs)) problems.push(`${key} @${c}: ${note}`);
+  }
+
+  if (names.includes('Mailscope') && names.includes('MailDev')) {
+    console.log('\nGoals (issue 2):');
+    const throughputMet = cs.every((c) => ratio('source', c) >= 1.5);
+    console.log(`  ≥ 1.5× MailDev msgs/s at every concurrency: ${throughputMet ? 'MET' : 'NOT MET'} (${cs.map((c) => `${c}: ${fmt(ratio('source', c), 2)}×`).join(', ')})`);
+    const p99 = med(results['latency:Mailscope']?.[String(cs[cs.length - 1])], 'p99');
+    console.log(`  p99 250 latency < 20 ms at ${cs[cs.length - 1]} sessions: ${p99 < 20 ? 'MET' : 'NOT MET'} (${fmt(p99, 2)} ms)`);
+  }
+  if (problems.length > 0) console.log(`\nProblems seen:\n  ${problems.join('\n  ')}`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(`bench: failed: ${(error as Error)?.stack ?? String(error)}`);
+    await stopAll(2000);
+    process.exit(1);
+  },
+);
