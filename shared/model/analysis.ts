@@ -456,6 +456,8 @@ export interface VendorField {
   meaning: string | null;
   /** How well that meaning is known. */
   source: MeaningSource;
+  /** Score contribution when the header states one (a SpamAssassin test's points, an Rspamd symbol's weight); null otherwise. */
+  weight: number | null;
   /** True when this field is alarming (spam verdict, a high score). */
   notable: boolean;
 }
