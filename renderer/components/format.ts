@@ -1,0 +1,53 @@
+/** Display formatting shared by the list and the message view. */
+import type { Address } from '../../shared/model/message';
+
+const SIZE_UNITS = ['B', 'KB', 'MB', 'GB'];
+
+/** 1536 → "1.5 KB" (1024-based, like file managers). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 1;
+  return `${value.toFixed(digits).replace(/\.0$/, '')} ${SIZE_UNITS[unit]}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const yearFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** Compact list time: the time today, the day this year, the date before. */
+export function formatListTime(ms: number, now = Date.now()): string {
+  const date = new Date(ms);
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) return timeFormat.format(date);
+  if (date.getFullYear() === today.getFullYear()) return dayFormat.format(date);
+  return yearFormat.format(date);
+}
+
+export function formatFullTime(ms: number): string {
+  return fullFormat.format(new Date(ms));
+}
+
+/** "Name <a@b>" or just the address. */
+export function formatAddress(address: Address): string {
+  if (address.name && address.address) return `${address.name} <${address.address}>`;
+  return address.name || address.address || '(unreadable address)';
+}
+
+/** Short form for the list: the display name when there is one. */
+export function shortAddresses(list: Address[], fallback = ''): string {
+  if (list.length === 0) return fallback;
+  const first = list[0] as Address;
+  const head = first.name || first.address;
+  return list.length > 1 ? `${head} +${list.length - 1}` : head;
+}
+
+/** Milliseconds as "+0.012 s" for transcript offsets. */
+export function formatOffset(ms: number): string {
+  return `+${(ms / 1000).toFixed(3)}s`;
+}

@@ -1,0 +1,119 @@
+/**
+ * Who, what and when, plus the facts the raw bytes do not state: the SMTP
+ * envelope, Bcc recipients derived from it, missing fields, parse problems.
+ */
+import type { ReactNode } from 'react';
+import type { Address, EsmtpParams, MessageDetail } from '../../../shared/model/message';
+import { useApp } from '../../app/store-context';
+import { formatAddress, formatBytes, formatFullTime } from '../../components/format';
+import { Icon } from '../../components/icon';
+
+function AddressList({ list }: { list: Address[] }) {
+  return (
+    <>
+      {list.map((a, i) => (
+        <span key={`${a.address}-${i}`} className="address" title={a.address}>
+          {a.name ? (
+            <>
+              {a.name} <span className="muted">&lt;{a.address}&gt;</span>
+            </>
+          ) : (
+            formatAddress(a)
+          )}
+          {i < list.length - 1 ? ', ' : ''}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function params(p: EsmtpParams): string {
+  const parts = Object.entries(p).map(([k, v]) => (v === true ? k : `${k}=${v}`));
+  return parts.length > 0 ? ` ${parts.join(' ')}` : '';
+}
+
+export function MessageHeader({ detail }: { detail: MessageDetail }) {
+  const { summary, envelope } = detail;
+  const downloadEml = useApp((s) => s.downloadEml);
+  const deleteSelected = useApp((s) => s.deleteSelected);
+  const rows: [string, ReactNode][] = [];
+  if (summary.from.length > 0) rows.push(['From', <AddressList key="from" list={summary.from} />]);
+  if (summary.to.length > 0) rows.push(['To', <AddressList key="to" list={summary.to} />]);
+  if (summary.cc.length > 0) rows.push(['Cc', <AddressList key="cc" list={summary.cc} />]);
+  rows.push(['Date', summary.date !== null ? formatFullTime(summary.date) : <span className="muted">no Date header</span>]);
+
+  return (
+    <header className="message-header">
+      <div className="message-title-row">
+        <h2 className="message-subject">{summary.subject || <span className="muted">(no subject)</span>}</h2>
+        <div className="message-actions">
+          <button type="button" className="button button-small" onClick={() => void downloadEml()} title="Save the exact bytes as .eml">
+            <Icon name="download" size={14} /> .eml
+          </button>
+          <button type="button" className="button button-small" onClick={() => void deleteSelected()} title="Delete (Del)">
+            <Icon name="trash" size={14} /> Delete
+          </button>
+        </div>
+      </div>
+      <dl className="message-fields">
+        {rows.map(([label, value]) => (
+          <div key={label} className="field-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="message-meta">
+        <span title="When Mailscope committed it">Received {formatFullTime(summary.receivedAt)}</span>
+        <span>{formatBytes(summary.size)}</span>
+        <span>{summary.source === 'smtp' ? 'via SMTP' : 'imported'}</span>
+        {summary.messageId ? (
+          <span className="mono muted message-id" title="Message-ID">
+            {summary.messageId}
+          </span>
+        ) : null}
+      </div>
+      {envelope ? (
+        <details className="envelope">
+          <summary>
+            Envelope: <span className="mono">{envelope.mailFrom || '<>'}</span> → {envelope.rcptTo.length} recipient{envelope.rcptTo.length === 1 ? '' : 's'}
+          </summary>
+          <dl className="message-fields mono">
+            <div className="field-row">
+              <dt>MAIL FROM</dt>
+              <dd>
+                &lt;{envelope.mailFrom}&gt;{params(envelope.mailFromParams)}
+              </dd>
+            </div>
+            {envelope.rcptTo.map((r, i) => (
+              <div className="field-row" key={`${r.address}-${i}`}>
+                <dt>RCPT TO</dt>
+                <dd>
+                  &lt;{r.address}&gt;{params(r.params)}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      ) : null}
+      {detail.derived.length > 0 ? (
+        <ul className="derived-facts" aria-label="Derived facts">
+          {detail.derived.map((fact, i) => (
+            <li key={`${fact.kind}-${i}`} className={`fact fact-${fact.kind}`}>
+              <Icon name="info" size={14} /> {fact.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {detail.parseWarnings.length > 0 ? (
+        <ul className="parse-warnings" aria-label="Parse warnings">
+          {detail.parseWarnings.map((w) => (
+            <li key={w}>
+              <Icon name="alert" size={14} /> {w}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The SMTP conversation that delivered the message: who connected, TLS and
+ * AUTH details, then every command and reply with its time offset. Client
+ * lines, server replies and connection events are told apart by colour and
+ * by a C:/S: marker (colour alone is not enough).
+ */
+import type { TranscriptKind } from '../../../shared/model/session';
+import { useApp } from '../../app/store-context';
+import { formatFullTime, formatOffset } from '../../components/format';
+import { Icon } from '../../components/icon';
+
+const MARK: Record<TranscriptKind, string> = { client: 'C:', server: 'S:', info: '--', data: '..', error: '!!' };
+
+export function SessionTab() {
+  const session = useApp((s) => s.session);
+  if (!session || session.status === 'loading') return <div className="tab-empty">Loading the SMTP session…</div>;
+  if (session.status === 'error') return <div className="tab-empty tab-error" role="alert">Could not load the SMTP session: {session.error}</div>;
+  const s = session.data;
+  const duration = s.endedAt !== null ? `${((s.endedAt - s.startedAt) / 1000).toFixed(3)} s` : 'still open';
+  return (
+    <div className="session-tab">
+      <dl className="session-facts">
+        <div>
+          <dt>Client</dt>
+          <dd className="mono">
+            {s.clientAddress}:{s.clientPort}
+            {s.clientHostname ? ` (${s.clientHostname})` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>HELO/EHLO</dt>
+          <dd className="mono">{s.helo || '—'}</dd>
+        </div>
+        <div>
+          <dt>TLS</dt>
+          <dd>
+            {s.tls ? (
+              <>
+                <Icon name="lock" size={13} /> {s.tls.protocol} · <span className="mono">{s.tls.cipher}</span> · {s.tls.implicit ? 'implicit TLS' : 'STARTTLS'}
+              </>
+            ) : (
+              'none (plain text)'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>AUTH</dt>
+          <dd>{s.authUser ? <span className="mono">{s.authUser} ({s.authMethod || 'unknown method'})</span> : 'none'}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            {formatFullTime(s.startedAt)} · {duration}
+          </dd>
+        </div>
+        <div>
+          <dt>Messages</dt>
+          <dd>{s.messageIds.length}</dd>
+        </div>
+      </dl>
+      <ol className="transcript mono" data-testid="transcript" aria-label="SMTP transcript">
+        {s.transcript.map((entry, i) => (
+          <li key={i} className={`line line-${entry.kind}`}>
+            <span className="line-time">{formatOffset(entry.t)}</span>
+            <span className="line-mark" aria-label={entry.kind}>
+              {MARK[entry.kind]}
+            </span>
+            <span className="line-text">{entry.text}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+/** The whole renderer state: one zustand store composed from slices (zustand's slices pattern). */
+import type { ImportSlice } from './import-slice';
+import type { ListSlice } from './list-slice';
+import type { MessageSlice } from './message-slice';
+import type { SelectionSlice } from './selection-slice';
+import type { StatusSlice } from './status-slice';
+import type { UiSlice } from './ui-slice';
+
+export type AppState = ListSlice & SelectionSlice & MessageSlice & StatusSlice & UiSlice & ImportSlice;

@@ -1,0 +1,244 @@
+/**
+ * The message list as a window over a possibly huge, changing result set.
+ *
+ * Rows are fetched by offset in pages (listMessages offset/limit) only when
+ * the list shows them, and kept in a Map index → row; far-away rows are
+ * evicted so 100 000 messages cost a few thousand rows of memory. `total`
+ * gives the virtual list its height.
+ *
+ * Live changes: new messages (no search active) are put at the top at once
+ * and `prepended` counts them, so the list can keep what the user looks at
+ * in place. Requests that were in flight while rows were prepended are
+ * shifted by the number prepended since they started; anything that cannot
+ * be placed exactly (deletes of rows not loaded, arrivals while a search is
+ * active) schedules a reconcile that refetches the visible window.
+ */
+import type { MessageSummary } from '../../shared/model/message';
+import { errorMessage } from '../api/client';
+import type { SliceCreator } from './slice';
+
+export const PAGE_SIZE = 100;
+/** Rows kept around the visible window before eviction kicks in. */
+const KEEP_ROWS = 6000;
+const RECONCILE_DELAY_MS = 400;
+
+export interface ListSlice {
+  /** The search query in effect. */
+  query: string;
+  /** Rows matching the query (height of the list). */
+  total: number;
+  /** Loaded rows by index (0 = newest). */
+  rows: ReadonlyMap<number, MessageSummary>;
+  /** The server's complaints about the query, in plain words. */
+  queryErrors: string[];
+  /** Why the list could not be loaded, or null. */
+  listError: string | null;
+  /** True once the first page for the current query arrived (distinguishes "empty" from "loading"). */
+  listLoaded: boolean;
+  /** Bumped whenever the list restarts (new query, clear): stale responses are dropped. */
+  listGeneration: number;
+  /** Running count of rows inserted at the top by live events (the list keeps its scroll anchored). */
+  prepended: number;
+  /** Rows the list currently shows; drives fetching and eviction. */
+  visibleRange: { start: number; end: number };
+
+  setQuery(query: string): void;
+  setVisibleRange(start: number, end: number): void;
+  /** Fetch the missing pages covering [start, end]; resolves when they arrived. */
+  ensureRows(start: number, end: number): Promise<void>;
+  /** Refetch the total and the visible window, keeping current rows on screen meanwhile. */
+  reloadList(): Promise<void>;
+  /** Live: messages were committed (batched). */
+  messagesCaptured(messages: MessageSummary[]): void;
+  /** Live: messages were removed. */
+  messagesDeleted(ids: number[], all: boolean): void;
+  /** Live: read state changed. */
+  readChanged(ids: number[], read: boolean): void;
+  /** Index of a loaded row by id, or -1. */
+  indexOfId(id: number): number;
+}
+
+export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
+  /** Page fetches in flight, by page offset, for the current generation. */
+  const inflight = new Map<number, Promise<void>>();
+  let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const scheduleReconcile = (): void => {
+    if (reconcileTimer) clearTimeout(reconcileTimer);
+    reconcileTimer = setTimeout(() => {
+      reconcileTimer = null;
+      void get().reloadList();
+    }, RECONCILE_DELAY_MS);
+  };
+
+  /** Place a fetched page, shifted by what was prepended meanwhile; optionally replacing all rows. */
+  const placePage = (
+    rows: Map<number, MessageSummary>,
+    offset: number,
+    items: MessageSummary[],
+    shift: number,
+  ): void => {
+    const byId = new Map<number, number>();
+    for (const [index, row] of rows) byId.set(row.id, index);
+    items.forEach((item, i) => {
+      const index = offset + i + shift;
+      // An event and a listing can both carry a message that arrived mid-request.
+      const existing = byId.get(item.id);
+      if (existing !== undefined && existing !== index) return;
+      rows.set(index, item);
+    });
+  };
+
+  const fetchPage = (offset: number): Promise<void> => {
+    const running = inflight.get(offset);
+    if (running) return running;
+    const generation = get().listGeneration;
+    const prependedAtStart = get().prepended;
+    const promise = api
+      .listMessages({ query: get().query, offset, limit: PAGE_SIZE })
+      .then((page) => {
+        const state = get();
+        if (state.listGeneration !== generation) return;
+        const shift = state.prepended - prependedAtStart;
+        const rows = new Map(state.rows);
+        placePage(rows, offset, page.items, shift);
+        set({ rows, total: page.total + shift, queryErrors: page.queryErrors, listError: null, listLoaded: true });
+      })
+      .catch((error: unknown) => {
+        if (get().listGeneration === generation) set({ listError: errorMessage(error), listLoaded: true });
+      })
+      .finally(() => {
+        if (inflight.get(offset) === promise) inflight.delete(offset);
+      });
+    inflight.set(offset, promise);
+    return promise;
+  };
+
+  const evictFarRows = (): void => {
+    const { rows, visibleRange } = get();
+    if (rows.size <= KEEP_ROWS) return;
+    const keepFrom = visibleRange.start - KEEP_ROWS / 2;
+    const keepTo = visibleRange.end + KEEP_ROWS / 2;
+    const next = new Map<number, MessageSummary>();
+    for (const [index, row] of rows) if (index >= keepFrom && index <= keepTo) next.set(index, row);
+    set({ rows: next });
+  };
+
+  return {
+    query: '',
+    total: 0,
+    rows: new Map(),
+    queryErrors: [],
+    listError: null,
+    listLoaded: false,
+    listGeneration: 0,
+    prepended: 0,
+    visibleRange: { start: 0, end: 50 },
+
+    setQuery(query) {
+      inflight.clear();
+      set((s) => ({ query, rows: new Map(), total: 0, listLoaded: false, queryErrors: [], listError: null, listGeneration: s.listGeneration + 1 }));
+      const { start, end } = get().visibleRange;
+      void get().ensureRows(0, Math.max(end - start, PAGE_SIZE - 1));
+    },
+
+    setVisibleRange(start, end) {
+      const current = get().visibleRange;
+      if (current.start !== start || current.end !== end) set({ visibleRange: { start, end } });
+      void get().ensureRows(start, end);
+      evictFarRows();
+    },
+
+    async ensureRows(start, end) {
+      const { rows, total, listLoaded } = get();
+      const last = listLoaded ? Math.min(end, total - 1) : end;
+      const waits: Promise<void>[] = [];
+      for (let page = Math.floor(Math.max(0, start) / PAGE_SIZE); page * PAGE_SIZE <= last; page++) {
+        const from = page * PAGE_SIZE;
+        const to = Math.min(from + PAGE_SIZE - 1, last);
+        let missing = !listLoaded;
+        for (let i = from; i <= to && !missing; i++) missing = !rows.has(i);
+        if (missing) waits.push(fetchPage(from));
+      }
+      await Promise.all(waits);
+    },
+
+    async reloadList() {
+      const { visibleRange, listGeneration, query } = get();
+      const prependedAtStart = get().prepended;
+      const from = Math.floor(Math.max(0, visibleRange.start) / PAGE_SIZE) * PAGE_SIZE;
+      const limit = Math.min(1000, Math.max(PAGE_SIZE, visibleRange.end - from + 1));
+      try {
+        const page = await api.listMessages({ query, offset: from, limit });
+        const state = get();
+        if (state.listGeneration !== listGeneration) return;
+        const shift = state.prepended - prependedAtStart;
+        const rows = new Map<number, MessageSummary>();
+        placePage(rows, from, page.items, shift);
+        set({ rows, total: page.total + shift, queryErrors: page.queryErrors, listError: null, listLoaded: true });
+      } catch (error) {
+        if (get().listGeneration === listGeneration) set({ listError: errorMessage(error) });
+      }
+    },
+
+    messagesCaptured(messages) {
+      if (messages.length === 0) return;
+      const state = get();
+      if (state.query.trim() !== '') {
+        // Whether they match is the server's call (FTS): refetch the window.
+        scheduleReconcile();
+        return;
+      }
+      const known = new Set<number>();
+      for (const row of state.rows.values()) known.add(row.id);
+      const fresh = messages.filter((m) => !known.has(m.id)).sort((a, b) => b.id - a.id);
+      if (fresh.length === 0) return;
+      const k = fresh.length;
+      const rows = new Map<number, MessageSummary>();
+      fresh.forEach((m, i) => rows.set(i, m));
+      for (const [index, row] of state.rows) rows.set(index + k, row);
+      set({ rows, total: state.total + k, prepended: state.prepended + k, listLoaded: true });
+    },
+
+    messagesDeleted(ids, all) {
+      if (all) {
+        inflight.clear();
+        set((s) => ({ rows: new Map(), total: 0, listGeneration: s.listGeneration + 1, listLoaded: true }));
+        if (get().query.trim() !== '') scheduleReconcile();
+        return;
+      }
+      const gone = new Set(ids);
+      const state = get();
+      const rows = new Map<number, MessageSummary>();
+      let removedLoaded = 0;
+      const sorted = [...state.rows.entries()].sort((a, b) => a[0] - b[0]);
+      for (const [index, row] of sorted) {
+        if (gone.has(row.id)) removedLoaded++;
+        else rows.set(index - removedLoaded, row);
+      }
+      const unplaced = ids.length - removedLoaded;
+      set({ rows, total: Math.max(0, state.total - removedLoaded) });
+      // Rows we never loaded may also have gone (or may not have matched): let the server say.
+      if (unplaced > 0 || state.query.trim() !== '') scheduleReconcile();
+    },
+
+    readChanged(ids, read) {
+      const changed = new Set(ids);
+      const state = get();
+      let touched = false;
+      const rows = new Map(state.rows);
+      for (const [index, row] of rows) {
+        if (changed.has(row.id) && row.read !== read) {
+          rows.set(index, { ...row, read });
+          touched = true;
+        }
+      }
+      if (touched) set({ rows });
+    },
+
+    indexOfId(id) {
+      for (const [index, row] of get().rows) if (row.id === id) return index;
+      return -1;
+    },
+  };
+};
