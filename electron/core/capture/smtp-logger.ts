@@ -31,8 +31,14 @@ export interface SmtpLogger {
   fatal: LogFn;
 }
 
-/** Drop smtp-server's duplicate close line ("<cid> received "close" event from <ip>"). */
-const NOISE = /received "close" event/;
+/**
+ * smtp-server lines the capture server records better itself: the duplicate
+ * close line, "Connection from" (we note address, port and local end), the
+ * TLS upgrade (we note protocol and cipher), and the DATA size line, which
+ * smtp-server writes only after the reply decision — we write it when the
+ * final dot arrives, before "stored as #id".
+ */
+const NOISE = [/received "close" event/, /^Connection from /, /^Connection upgraded to TLS/];
 
 export function createSmtpLogger(recorderFor: (cid: string) => TranscriptRecorder | undefined): SmtpLogger {
   const route = (severity: 'info' | 'error'): LogFn => {
@@ -40,19 +46,16 @@ export function createSmtpLogger(recorderFor: (cid: string) => TranscriptRecorde
       const recorder = entry?.cid ? recorderFor(entry.cid) : undefined;
       if (!recorder) return;
       if (entry.tnx === 'send' && message === 'S:') {
-        recorder.server(String(args[0] ?? ''));
+        recorder.server(String(args[0] ?? '').replace(/\r\n/g, '\n'));
         return;
       }
       if (entry.tnx === 'command' && message === 'C:') {
         recorder.client(String(args[0] ?? ''), entry.command);
         return;
       }
+      if (entry.tnx === 'data' && message.startsWith('C: ')) return;
       const text = format(message, ...args);
-      if (entry.tnx === 'data' && text.startsWith('C: ')) {
-        recorder.data(text.slice(3));
-        return;
-      }
-      if (NOISE.test(text)) return;
+      if (NOISE.some((pattern) => pattern.test(text))) return;
       if (severity === 'error') recorder.error(text);
       else recorder.info(text);
     };
