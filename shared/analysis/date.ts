@@ -237,9 +237,8 @@ function parseTokens(s: string): ParsedDate | null {
     }
   } else if (zoneSource === 'named') {
     notes.push(`Zone "${zone}" read as ${fmtOffset(offset)}${zone.toUpperCase() in RFC_ZONES ? '' : ' (not an RFC 5322 zone name)'}.`);
-  } else if (zoneSource === 'unknown-local' && zone === '-0000') {
-    notes.push('Zone -0000: the time is UTC and the sender\'s local zone is unknown.');
   }
+  // "-0000" is valid RFC 5322 (§3.3): UTC, local zone unknown. zoneSource says so; no note needed.
   const ms = toMs(f, offset, notes);
   if (ms === null) return null;
   if (dow !== null && new Date(ms + offset * 60_000).getUTCDay() !== dow) notes.push(`The day of the week (${DAYS[dow]}) does not match the date.`);
@@ -247,7 +246,7 @@ function parseTokens(s: string): ParsedDate | null {
   const first = tokens[0]!.toLowerCase();
   const ctime = order === 'mdy' && /^\d{4}$/.test(tokens[tokens.length - 1]!) && tokens.indexOf(time[0]) < tokens.length - 1 && !ampm;
   if (ctime && (dow !== null || DAYS.includes(first.slice(0, 3)))) format = 'ctime';
-  else if (order === 'dmy' && rfcShape && !ampm) format = zoneSource === 'numeric' && year.length === 4 && time[3] !== undefined && notes.length === 0 ? 'rfc5322' : 'rfc5322-obsolete';
+  else if (order === 'dmy' && rfcShape && !ampm) format = (zoneSource === 'numeric' || zone === '-0000') && year.length === 4 && time[3] !== undefined && notes.length === 0 ? 'rfc5322' : 'rfc5322-obsolete';
   else format = 'other';
   return result(s, { ms, offsetMinutes: zoneSource === 'assumed-utc' ? null : offset, zone, zoneSource, format, notes });
 }

@@ -18,7 +18,7 @@ const rows: Row[] = [
   ['Mon, 1 Jan 07 00:00:00 EST', '2007-01-01T05:00:00.000Z', -300, 'named', 'rfc5322-obsolete', true],
   ['Fri, 31 Oct 2008 11:10:39 PDT', '2008-10-31T18:10:39.000Z', -420, 'named', 'rfc5322-obsolete', true],
   ['Sun, 5 Jun 2005 10:00:00 UT', '2005-06-05T10:00:00.000Z', 0, 'named', 'rfc5322-obsolete', true],
-  ['Wed, 02 Oct 2002 08:00:00 -0000', '2002-10-02T08:00:00.000Z', 0, 'unknown-local', 'rfc5322-obsolete', true],
+  ['Wed, 02 Oct 2002 08:00:00 -0000', '2002-10-02T08:00:00.000Z', 0, 'unknown-local', 'rfc5322', false],
   ['Wed, 02 Oct 2002 08:00:00 Z', '2002-10-02T08:00:00.000Z', 0, 'named', 'rfc5322-obsolete', true],
   ['Wed, 02 Oct 2002 08:00:00 CEST', '2002-10-02T06:00:00.000Z', 120, 'named', 'rfc5322-obsolete', true],
   ['Wed, 02 Oct 2002 08:00:00 +02:00', '2002-10-02T06:00:00.000Z', 120, 'numeric', 'rfc5322', false],
