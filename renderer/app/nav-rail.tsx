@@ -1,45 +1,66 @@
 /**
  * One slot per tool. Analyze, Probe and Send arrive in later versions: they
- * are shown, disabled and labelled "coming soon", never as dead links.
+ * sit under a "soon" divider, dimmed and aria-disabled (not `disabled`, so
+ * the tooltip that says why still shows), never as dead links.
  */
 import { Icon } from '../components/icon';
 import type { IconName } from '../components/icon';
 
-const TOOLS: { id: string; label: string; icon: IconName; ready: boolean }[] = [
-  { id: 'inbox', label: 'Inbox', icon: 'inbox', ready: true },
-  { id: 'analyze', label: 'Analyze', icon: 'analyze', ready: false },
-  { id: 'probe', label: 'Probe', icon: 'probe', ready: false },
-  { id: 'send', label: 'Send', icon: 'send', ready: false },
+interface Tool {
+  id: string;
+  label: string;
+  icon: IconName;
+  ready: boolean;
+  /** What it will do, for the tooltip of tools not there yet. */
+  blurb: string;
+}
+
+const TOOLS: Tool[] = [
+  { id: 'inbox', label: 'Inbox', icon: 'inbox', ready: true, blurb: 'Captured mail' },
+  { id: 'analyze', label: 'Analyze', icon: 'analyze', ready: false, blurb: 'Explain headers: Received hops, SPF/DKIM/DMARC, spam verdicts' },
+  { id: 'probe', label: 'Probe', icon: 'probe', ready: false, blurb: "Check a domain's DNS and mail servers" },
+  { id: 'send', label: 'Send', icon: 'send', ready: false, blurb: 'Send or replay a message and watch every SMTP step' },
 ];
+
+function ToolButton({ tool }: { tool: Tool }) {
+  const active = tool.id === 'inbox';
+  return (
+    <li>
+      <button
+        type="button"
+        className={['nav-item', active ? 'nav-item-active' : '', tool.ready ? '' : 'nav-item-soon'].filter(Boolean).join(' ')}
+        aria-current={active ? 'page' : undefined}
+        aria-disabled={!tool.ready || undefined}
+        title={tool.ready ? tool.label : `${tool.label} — coming soon. ${tool.blurb}.`}
+        aria-label={tool.ready ? tool.label : `${tool.label} (coming soon)`}
+      >
+        <Icon name={tool.icon} size={20} />
+        <span className="nav-label">{tool.label}</span>
+      </button>
+    </li>
+  );
+}
 
 export function NavRail() {
   return (
     <nav className="nav-rail" aria-label="Tools">
       <div className="nav-logo" aria-hidden="true">
-        <svg viewBox="0 0 24 24" width="22" height="22">
-          <rect x="2.5" y="5" width="19" height="14" rx="3" fill="var(--accent)" />
-          <path d="M5.5 8.5l6.5 5 6.5-5" fill="none" stroke="var(--accent-contrast)" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-          <circle cx="18.5" cy="17" r="4" fill="var(--bg-rail)" stroke="var(--accent-contrast)" strokeWidth="0" />
-          <circle cx="18.5" cy="17" r="2.6" fill="none" stroke="var(--accent)" strokeWidth="1.6" />
-          <path d="M20.4 18.9l1.8 1.8" stroke="var(--accent)" strokeWidth="1.6" strokeLinecap="round" />
+        <svg viewBox="0 0 24 24" width="24" height="24">
+          <rect x="2" y="4.5" width="20" height="15" rx="3.5" fill="var(--accent)" />
+          <path d="M5.5 8.5l6.5 4.8 6.5-4.8" fill="none" stroke="var(--accent-contrast)" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </div>
       <ul>
-        {TOOLS.map((tool) => (
-          <li key={tool.id}>
-            <button
-              type="button"
-              className={tool.id === 'inbox' ? 'nav-item nav-item-active' : 'nav-item'}
-              aria-current={tool.id === 'inbox' ? 'page' : undefined}
-              disabled={!tool.ready}
-              title={tool.ready ? tool.label : `${tool.label} — coming soon`}
-              aria-label={tool.ready ? tool.label : `${tool.label} (coming soon)`}
-            >
-              <Icon name={tool.icon} size={20} />
-              <span className="nav-label">{tool.label}</span>
-              {tool.ready ? null : <span className="nav-soon">soon</span>}
-            </button>
-          </li>
+        {TOOLS.filter((t) => t.ready).map((tool) => (
+          <ToolButton key={tool.id} tool={tool} />
+        ))}
+      </ul>
+      <div className="nav-divider" aria-hidden="true">
+        soon
+      </div>
+      <ul>
+        {TOOLS.filter((t) => !t.ready).map((tool) => (
+          <ToolButton key={tool.id} tool={tool} />
         ))}
       </ul>
     </nav>

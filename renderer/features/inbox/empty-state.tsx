@@ -2,6 +2,7 @@
  * What a newcomer sees before any mail arrived: where to point their app
  * (the real address, not a guess), snippets to copy, and the other ways in.
  */
+import { useState } from 'react';
 import { useApp } from '../../app/store-context';
 import { CopyButton } from '../../components/copy-button';
 import { Icon } from '../../components/icon';
@@ -9,13 +10,25 @@ import { Icon } from '../../components/icon';
 function snippets(host: string, port: number): { id: string; label: string; code: string }[] {
   const server = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return [
-    { id: 'swaks', label: 'swaks', code: `swaks --server ${server} --to qa@example.com --from app@example.com --header "Subject: Hello Mailscope"` },
+    { id: 'swaks', label: 'swaks', code: `swaks --server ${server} \\\n  --from app@example.com --to qa@example.com \\\n  --header "Subject: Hello Mailscope"` },
     {
       id: 'nodemailer',
       label: 'Node.js (nodemailer)',
-      code: `const transport = nodemailer.createTransport({ host: '${host}', port: ${port}, secure: false });\nawait transport.sendMail({ from: 'app@example.com', to: 'qa@example.com', subject: 'Hello Mailscope', text: 'It works.' });`,
+      code: [
+        `const transport = nodemailer.createTransport({`,
+        `  host: '${host}',`,
+        `  port: ${port},`,
+        `  secure: false, // STARTTLS is offered`,
+        `});`,
+        `await transport.sendMail({`,
+        `  from: 'app@example.com',`,
+        `  to: 'qa@example.com',`,
+        `  subject: 'Hello Mailscope',`,
+        `  text: 'It works.',`,
+        `});`,
+      ].join('\n'),
     },
-    { id: 'env', label: 'App settings', code: `SMTP_HOST=${host}\nSMTP_PORT=${port}\nSMTP_SECURE=false   # STARTTLS is offered; any user/password is accepted` },
+    { id: 'env', label: 'Environment', code: `SMTP_HOST=${host}\nSMTP_PORT=${port}\nSMTP_SECURE=false` },
   ];
 }
 
@@ -24,6 +37,9 @@ export function EmptyState() {
   const start = useApp((s) => s.startCapture);
   const host = capture?.host && capture.host !== '0.0.0.0' && capture.host !== '::' ? capture.host : '127.0.0.1';
   const port = capture?.port ?? 2525;
+  const [example, setExample] = useState('swaks');
+  const examples = snippets(host, port);
+  const shown = examples.find((e) => e.id === example) ?? (examples[0] as (typeof examples)[number]);
   return (
     <div className="empty-state" data-testid="empty-state">
       <div className="empty-card">
@@ -44,17 +60,21 @@ export function EmptyState() {
             </button>
           </p>
         )}
-        <div className="snippets">
-          {snippets(host, port).map((s) => (
-            <figure key={s.id} className="snippet-block">
-              <figcaption>
-                <span>{s.label}</span>
-                <CopyButton text={s.code} />
-              </figcaption>
-              <pre className="mono">{s.code}</pre>
-            </figure>
-          ))}
-        </div>
+        <figure className="snippet-block">
+          <figcaption>
+            <div className="segmented" role="radiogroup" aria-label="Example">
+              {examples.map((e) => (
+                <button key={e.id} type="button" role="radio" aria-checked={e.id === shown.id} className={e.id === shown.id ? 'segment segment-on' : 'segment'} onClick={() => setExample(e.id)}>
+                  {e.label}
+                </button>
+              ))}
+            </div>
+            <CopyButton text={shown.code} />
+          </figcaption>
+          <pre className="mono" data-testid="empty-snippet">
+            {shown.code}
+          </pre>
+        </figure>
         <p className="empty-foot muted">
           Or drop <span className="mono">.eml</span> and <span className="mono">mbox</span> files anywhere on this window to import them.
         </p>

@@ -11,6 +11,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useApp, useAppShallow, useAppStore } from '../../app/store-context';
+import { Icon } from '../../components/icon';
 import { MessageRow, PlaceholderRow } from './message-row';
 
 export const ROW_HEIGHT = 30;
@@ -105,7 +106,7 @@ export function MessageList() {
         <span>To</span>
         <span>Subject</span>
         <span className="col-center" title="Attachments">
-          ⎘
+          <Icon name="clip" size={12} />
         </span>
         <span className="col-right">Size</span>
         <span className="col-right">Received</span>

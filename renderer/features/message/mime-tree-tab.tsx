@@ -21,7 +21,9 @@ function PartLabel({ part }: { part: MimePart }) {
         {formatBytes(part.encodedSize)}
         {part.children.length === 0 && part.decodedSize !== part.encodedSize ? ` → ${formatBytes(part.decodedSize)} decoded` : ''}
       </span>
-      <span className="mime-path muted mono">{part.path || 'root'}</span>
+      <span className="mime-path muted mono" title="Part number (IMAP BODY section)">
+        {part.path ? `part ${part.path}` : 'root'}
+      </span>
     </span>
   );
 }
