@@ -1,0 +1,113 @@
+/**
+ * The offline analysis: pasted text (headers or a whole message) →
+ * AnalysisReport, by composing the shared parsers. Runtime-neutral and
+ * synchronous, so the renderer runs it on every keystroke and the core runs
+ * the same code before adding live DNS checks.
+ *
+ * Stages (shared/analysis/pipeline/): input summary → hops timeline and
+ * boundary → authentication (AR groups, DKIM-Signature, ARC, Received-SPF)
+ * → alignment → vendor verdicts → findings. Every stage is guarded: one
+ * that throws on strange input leaves a warning and an empty section, never
+ * a crash and never a blank report.
+ */
+import { buildAlignment, domainOf } from './alignment';
+import { parseDate } from './date';
+import { computeFindings } from './findings';
+import { splitHeaderBlock } from './header-block';
+import { emptyAuthentication, buildAuthentication } from './pipeline/auth-stage';
+import { buildHops } from './pipeline/hops-stage';
+import { summarizeInput } from './pipeline/input-stage';
+import { buildVendorVerdicts } from './pipeline/vendor-stage';
+import type { AlignmentTable, AnalysisReport, AnalysisWarning, AuthenticationSection, HopTimeline, OrgDomainSource, VerificationReport } from '../model/analysis';
+
+/** Options for the offline analysis. */
+export interface OfflineOptions {
+  /** Boundary hop chosen by the user (timeline index). */
+  boundaryIndex?: number;
+  /** Organisational domains from the DMARC tree walk (live), replacing the PSL estimate. */
+  orgDomain?: (domain: string) => string | null;
+  /** Where `orgDomain` answers come from. */
+  orgDomainSource?: OrgDomainSource;
+  /** Alignment modes from the DMARC record (live). */
+  alignmentMode?: AlignmentTable['mode'];
+  /** Live verification to fold in (the core's analyze service passes it). */
+  verification?: VerificationReport | null;
+  /** Clock for `elapsedMs` (tests); defaults to performance.now when present, else Date.now. */
+  now?: () => number;
+}
+
+/** A monotonic clock where the runtime has one (both Node and Chromium do); shared/ has no DOM or Node types. */
+const perf = (globalThis as { performance?: { now(): number } }).performance;
+const clock = (): number => (perf ? perf.now() : Date.now());
+
+function guarded<T>(stage: string, warnings: AnalysisWarning[], run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch (err) {
+    warnings.push({ code: `stage-failed-${stage}`, message: `The ${stage} part could not be analyzed (${err instanceof Error ? err.message : String(err)}); the rest is shown.` });
+    return fallback;
+  }
+}
+
+const EMPTY_TIMELINE: HopTimeline = { hops: [], boundaryIndex: null, boundaryReason: 'Not analyzed.', boundaryChosen: false, totalMs: null, dateToFirstHopMs: null, unparsedCount: 0 };
+
+/** Analyze pasted text offline. Never throws. */
+export function analyzeText(raw: string, options: OfflineOptions = {}): AnalysisReport {
+  const now = options.now ?? clock;
+  const started = now();
+  const warnings: AnalysisWarning[] = [];
+  const text = typeof raw === 'string' ? raw : '';
+  const block = splitHeaderBlock(text);
+  warnings.push(...block.warnings);
+  const input = summarizeInput(text, block);
+
+  const dateMs = input.date ? parseDate(input.date).ms : null;
+  const hopsStage = guarded('hops', warnings, () => buildHops(block.fields, { ...(options.boundaryIndex !== undefined ? { boundaryIndex: options.boundaryIndex } : {}), dateMs }), null);
+  const hops = hopsStage?.timeline ?? EMPTY_TIMELINE;
+  for (const h of hops.hops) if (!h.parsed) warnings.push({ code: 'unparsed-received', message: `A Received header could not be read (${h.problems[0] ?? 'unknown shape'}); it is shown raw.`, line: h.line });
+
+  const authentication: AuthenticationSection = guarded(
+    'authentication',
+    warnings,
+    () => buildAuthentication(block.fields, { hops, receiverFamily: hopsStage?.receiverFamily ?? null, warnings }),
+    emptyAuthentication(),
+  );
+
+  const fromDomain = domainOf(input.from);
+  const mailFromDomain = authentication.spf?.mailFromDomain ?? domainOf(input.returnPath);
+  const alignment = guarded(
+    'alignment',
+    warnings,
+    () =>
+      buildAlignment({
+        fromDomain,
+        fromSource: 'From header',
+        mailFrom: {
+          domain: mailFromDomain,
+          result: authentication.spf?.result ?? null,
+          source: authentication.spf?.mailFromDomain ? `${authentication.spf.source} smtp.mailfrom` : 'Return-Path',
+        },
+        dkim: authentication.dkim.map((s) => ({ domain: s.domain, selector: s.selector, result: s.recorded?.result ?? null, source: `DKIM-Signature, line ${s.line}` })),
+        ...(options.alignmentMode ? { mode: options.alignmentMode } : {}),
+        ...(options.orgDomain ? { orgDomain: options.orgDomain } : {}),
+        ...(options.orgDomainSource ? { orgDomainSource: options.orgDomainSource } : {}),
+      }),
+    buildAlignment({ fromDomain: null, fromSource: '', mailFrom: { domain: null, result: null, source: '' }, dkim: [] }),
+  );
+
+  const vendors = guarded('vendor verdicts', warnings, () => buildVendorVerdicts(block.fields, { hops, warnings }), { verdicts: [], unknownHeaders: [] });
+
+  const partial = {
+    version: 1 as const,
+    input,
+    parseWarnings: warnings,
+    hops,
+    authentication,
+    alignment,
+    vendorVerdicts: vendors.verdicts,
+    unknownHeaders: vendors.unknownHeaders,
+    verification: options.verification ?? null,
+  };
+  const findings = computeFindings(partial);
+  return { ...partial, findings, elapsedMs: Math.max(0, now() - started) };
+}
