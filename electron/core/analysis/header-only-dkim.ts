@@ -210,10 +210,12 @@ export async function verifySignatureField(
 
   if (!valid) {
     const hints: string[] = [];
-    const absentNames = [...new Set(missing.filter((name) => !overSigned.includes(name)))];
-    if (absentNames.length > 0) hints.push(`h= names ${absentNames.join(', ')}, which the message does not have; if it was removed in transit, that alone breaks the signature`);
+    const list = message.fields.find((f) => f.key === 'list-id' || f.key === 'list-post' || f.key === 'x-mailman-version');
+    if (list) hints.push(`a mailing list handled the message (${Buffer.from(list.raw, 'latin1').toString('utf8').split('\r\n')[0]}), and lists commonly tag the Subject or rewrite From, To or Reply-To`);
     if (canon.header === 'simple') hints.push('c= uses simple header canonicalisation, which breaks on any re-folding or whitespace change');
-    hints.push('a signed header (often Subject, To or Reply-To, e.g. a list tag) was changed after signing, or the paste altered a header');
+    hints.push('a signed header (often Subject, To or Reply-To) was changed after signing, or the paste altered a header');
+    const absentNames = [...new Set(missing.filter((name) => !overSigned.includes(name)))];
+    if (absentNames.length > 0) hints.push(`h= also names ${absentNames.join(', ')}, absent now: fine if absent when signed, but removing one in transit breaks the signature`);
     return stop('fail', 'bad-signature', `the signature does not match the headers as they are now. Likely: ${hints.join('; ')}`);
   }
   if (expires && expires < asOf) return stop('neutral', 'expired', `the signature is valid but expired at ${expires.toISOString()} (x=), before ${asOf.toISOString()}`);

@@ -80,6 +80,8 @@ export interface DnsQueryRecord {
   ttlNote: string | null;
   /** The error code and message when outcome is not `answer`. */
   error: { code: string; message: string } | null;
+  /** When answered from this log's memo: the `seq` of the query that was actually sent. */
+  cachedFrom: number | null;
 }
 
 /** A resolver that keeps its queries. */
@@ -154,11 +156,38 @@ export function createNetworkSource(options: NetworkSourceOptions = {}): DnsSour
   };
 }
 
+/** Options for `createRecordingResolver`. */
+export interface RecordingOptions {
+  /**
+   * Answer a repeated (name, type) from the first query instead of asking
+   * again, so one verification sees one consistent answer. Repeats are still
+   * logged, with `cachedFrom` pointing at the query that was sent.
+   */
+  memoize?: boolean;
+}
+
 /** Wrap a source as a mailauth resolver that records every query. */
-export function createRecordingResolver(source: DnsSource): RecordingResolver {
+export function createRecordingResolver(source: DnsSource, options: RecordingOptions = {}): RecordingResolver {
   const queries: DnsQueryRecord[] = [];
+  const memo = new Map<string, { seq: number; reply: Promise<DnsAnswer> }>();
   const resolve = async (name: string, rrtype: string): Promise<DnsAnswer> => {
     const type = rrtype.toUpperCase();
+    const key = `${name.toLowerCase().replace(/\.$/, '')}|${type}`;
+    const earlier = options.memoize ? memo.get(key) : undefined;
+    if (earlier) {
+      const askedAt = new Date().toISOString();
+      // Wait for the original so the copy carries its outcome.
+      await earlier.reply.catch(() => undefined);
+      const first = queries[earlier.seq - 1] as DnsQueryRecord;
+      queries.push({ ...first, seq: queries.length + 1, name, askedAt, durationMs: 0, cachedFrom: earlier.seq });
+      return earlier.reply;
+    }
+    const seq = queries.length + 1;
+    const reply = ask(name, type);
+    if (options.memoize) memo.set(key, { seq, reply });
+    return reply;
+  };
+  const ask = async (name: string, type: string): Promise<DnsAnswer> => {
     const askedAt = new Date().toISOString();
     const started = performance.now();
     const record: DnsQueryRecord = {
@@ -174,6 +203,7 @@ export function createRecordingResolver(source: DnsSource): RecordingResolver {
       ttl: null,
       ttlNote: null,
       error: null,
+      cachedFrom: null,
     };
     queries.push(record);
     try {

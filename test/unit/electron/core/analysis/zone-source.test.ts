@@ -99,3 +99,23 @@ describe('recording resolver', () => {
     expect(last?.answer).toBeNull();
   });
 });
+
+describe('recording resolver with memoize', () => {
+  it('asks once per (name, type) and logs repeats as cached copies', async () => {
+    let asked = 0;
+    const zoneSource = createZoneSource(zone);
+    const counting = { description: 'counting', query: (n: string, t: string) => ((asked += 1), zoneSource.query(n, t)) };
+    const resolver = createRecordingResolver(counting, { memoize: true });
+    expect(await resolver('example.com', 'A')).toEqual(['192.0.2.1']);
+    expect(await resolver('EXAMPLE.com.', 'a')).toEqual(['192.0.2.1']);
+    await expect(resolver('nowhere.example', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolver('nowhere.example', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    expect(asked).toBe(2);
+    expect(resolver.queries.map((q) => [q.seq, q.outcome, q.cachedFrom])).toEqual([
+      [1, 'answer', null],
+      [2, 'answer', 1],
+      [3, 'nxdomain', null],
+      [4, 'nxdomain', 3],
+    ]);
+  });
+});
