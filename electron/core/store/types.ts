@@ -80,6 +80,11 @@ export interface MessageStore {
 
   createSession(session: NewSession): number;
   updateSession(id: number, update: SessionUpdate): void;
+  /**
+   * Add lines to a session's transcript without rewriting what is stored
+   * (cheap for long sessions); `updateSession({ transcript })` replaces it whole.
+   */
+  appendTranscript(id: number, entries: TranscriptEntry[]): void;
   getSession(id: number): SmtpSession | null;
   listSessions(offset: number, limit: number): { total: number; items: SmtpSessionSummary[] };
 

@@ -1,0 +1,447 @@
+/**
+ * The workspace database: captured messages (raw bytes + summary + full-text
+ * index), SMTP sessions and settings, over node:sqlite.
+ *
+ * Durability is the point: WAL with `synchronous=FULL` makes every commit
+ * fsync the WAL before the call returns, so once `insertMessage` returns the
+ * message survives a SIGKILL or power loss, and the capture server may answer
+ * 250. Every write runs in one `BEGIN IMMEDIATE` transaction (summary, raw,
+ * FTS row and counters together), so a crash never leaves half a message.
+ *
+ * All calls are synchronous; they are short by design (parsing happens before,
+ * in indexMessage), so the event loop is held for milliseconds at most.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { Address, Envelope, MessageSummary } from '../../../shared/model/message';
+import type { SmtpSession, SmtpSessionSummary, TranscriptEntry } from '../../../shared/model/session';
+import { parseQuery } from '../../../shared/search/query';
+import { int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, text, toSessionSummary, toSummary, type Row } from './rows';
+import { migrate } from './schema';
+import { buildSearchSql } from './search-sql';
+import type { MessageIndex, MessageStore, NewMessage, NewSession, SessionUpdate } from './types';
+
+/** Longest body text indexed per message, in characters (the index producer caps too). */
+const MAX_INDEXED_BODY = 64 * 1024;
+/** Largest page listMessages/listSessions return. */
+const MAX_PAGE = 5000;
+/** How many distinct search statements stay prepared. */
+const DYNAMIC_CACHE_SIZE = 64;
+
+/** Open (creating and migrating if needed) the database at `dbPath`; ':memory:' for tests. */
+export function openMessageStore(dbPath: string): MessageStore {
+  let db: DatabaseSync;
+  try {
+    if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
+    // `timeout` is SQLite's busy_timeout: another process (e.g. `mailscope export`) may hold the lock briefly.
+    db = new DatabaseSync(dbPath, { timeout: 5000 });
+  } catch (error) {
+    throw new Error(`Could not open the message database at ${dbPath}: ${describe(error)}`, { cause: error });
+  }
+  try {
+    configure(db, dbPath);
+    migrate(db, dbPath);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteMessageStore(db);
+}
+
+function configure(db: DatabaseSync, dbPath: string): void {
+  const mode = db.prepare('PRAGMA journal_mode = WAL').get()?.['journal_mode'];
+  if (dbPath !== ':memory:' && mode !== 'wal') {
+    throw new Error(`The message database at ${dbPath} cannot use write-ahead logging (journal mode stays "${String(mode)}").`);
+  }
+  db.exec(`
+    PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = OFF;
+    PRAGMA cache_size = -16384;
+    PRAGMA temp_store = MEMORY;
+    PRAGMA journal_size_limit = 67108864;
+  `);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Text of addresses for the full-text index: names and addresses. */
+function addressText(list: readonly Address[]): string {
+  return list.map((a) => `${a.name} ${a.address}`.trim()).join(' ');
+}
+
+/** Only safe integers reach SQL as ids; anything else cannot name a message. */
+function idList(ids: readonly number[]): string {
+  return JSON.stringify([...new Set(ids.filter((id) => Number.isSafeInteger(id)))]);
+}
+
+function clampInt(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+class SqliteMessageStore implements MessageStore {
+  private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly dynamic = new Map<string, StatementSync>();
+  private closed = false;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.s = prepareStatements(db);
+  }
+
+  // ── transactions ─────────────────────────────────────────────────────────
+
+  private tx<T>(fn: () => T): T {
+    this.s.begin.run();
+    try {
+      const result = fn();
+      this.s.commit.run();
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.s.rollback.run();
+      throw error;
+    }
+  }
+
+  private statement(sql: string): StatementSync {
+    let stmt = this.dynamic.get(sql);
+    if (stmt) {
+      // Refresh recency so the cache drops the least recently used first.
+      this.dynamic.delete(sql);
+    } else {
+      stmt = this.db.prepare(sql);
+      if (this.dynamic.size >= DYNAMIC_CACHE_SIZE) {
+        const oldest = this.dynamic.keys().next().value;
+        if (oldest !== undefined) this.dynamic.delete(oldest);
+      }
+    }
+    this.dynamic.set(sql, stmt);
+    return stmt;
+  }
+
+  // ── messages ─────────────────────────────────────────────────────────────
+
+  insertMessage(message: NewMessage, index: MessageIndex): MessageSummary {
+    const receivedAt = message.receivedAt ?? Date.now();
+    const envelope: Envelope | null = message.envelope;
+    const mailFrom = envelope?.mailFrom ?? '';
+    const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
+    const size = message.raw.byteLength;
+
+    const id = this.tx(() => {
+      const result = this.s.insertMessage.run(
+        receivedAt,
+        message.source,
+        message.sessionId,
+        envelope === null ? null : JSON.stringify(envelope),
+        JSON.stringify(index.from),
+        JSON.stringify(index.to),
+        JSON.stringify(index.cc),
+        index.subject,
+        index.date,
+        index.messageId,
+        size,
+        index.attachmentCount,
+        index.snippet,
+      );
+      const newId = Number(result.lastInsertRowid);
+      this.s.insertRaw.run(newId, message.raw);
+      this.s.insertFts.run(
+        newId,
+        index.subject,
+        `${addressText(index.from)} ${mailFrom}`.trim(),
+        [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
+        index.bodyText.slice(0, MAX_INDEXED_BODY),
+        index.attachmentNames.join(' '),
+      );
+      this.s.addCounts.run(1, 1, 0);
+      return newId;
+    });
+
+    return {
+      id,
+      receivedAt,
+      source: message.source,
+      sessionId: message.sessionId,
+      mailFrom,
+      rcptTo,
+      from: index.from,
+      to: index.to,
+      cc: index.cc,
+      subject: index.subject,
+      date: index.date,
+      messageId: index.messageId,
+      size,
+      attachmentCount: index.attachmentCount,
+      read: false,
+      snippet: index.snippet,
+      tags: [],
+    };
+  }
+
+  listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] } {
+    const parsed = parseQuery(query);
+    const sql = buildSearchSql(parsed);
+    const skip = clampInt(offset, 0, Number.MAX_SAFE_INTEGER);
+    const take = clampInt(limit, 0, MAX_PAGE);
+    try {
+      let total: number;
+      if (sql.empty) total = this.count().total;
+      else if (sql.unreadOnly) total = this.count().unread;
+      else total = int(this.statement(`SELECT count(*) AS n FROM messages m WHERE ${sql.where}`).get(...sql.params) ?? {}, 'n');
+      const items =
+        take === 0
+          ? []
+          : this.statement(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE ${sql.where} ORDER BY m.id DESC LIMIT ? OFFSET ?`)
+              .all(...sql.params, take, skip)
+              .map(toSummary);
+      return { total, items, queryErrors: parsed.errors };
+    } catch (error) {
+      // Every value is quoted before it reaches FTS5, so this is a bug, but the
+      // inbox should say so rather than go blank.
+      if (/fts5|MATCH/i.test(describe(error))) {
+        return { total: 0, items: [], queryErrors: [...parsed.errors, `The search could not be run: ${describe(error)}`] };
+      }
+      throw error;
+    }
+  }
+
+  getSummary(id: number): MessageSummary | null {
+    const row = this.s.getSummary.get(id);
+    return row ? toSummary(row) : null;
+  }
+
+  getRaw(id: number): Uint8Array | null {
+    const raw = this.s.getRaw.get(id)?.['raw'];
+    return raw instanceof Uint8Array ? raw : null;
+  }
+
+  getEnvelope(id: number): Envelope | null {
+    const row = this.s.getEnvelope.get(id);
+    if (!row) return null;
+    return json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null);
+  }
+
+  markRead(ids: number[], read: boolean): number {
+    const list = idList(ids);
+    return this.tx(() => {
+      const changed = Number(this.s.markRead.run(read ? 1 : 0, list, read ? 1 : 0).changes);
+      this.s.addCounts.run(0, read ? -changed : changed, 0);
+      return changed;
+    });
+  }
+
+  deleteMessages(ids: number[]): number {
+    return this.tx(() => this.deleteIds(idList(ids)));
+  }
+
+  /** Delete the messages named in a JSON id array; inside a transaction. */
+  private deleteIds(list: string): number {
+    const stats = this.s.deleteStats.get(list) ?? {};
+    const n = int(stats, 'n');
+    if (n === 0) return 0;
+    this.s.deleteFts.run(list);
+    this.s.deleteRaw.run(list);
+    this.s.deleteMessages.run(list);
+    this.s.addCounts.run(-n, -int(stats, 'unread'), 0);
+    return n;
+  }
+
+  clearMessages(): number {
+    return this.tx(() => {
+      const { total } = this.count();
+      this.s.clearFts.run();
+      this.s.clearRaw.run();
+      this.s.clearMessages.run();
+      this.s.resetMessageCounts.run();
+      // Sessions are shown beside their messages; once the inbox is cleared the
+      // finished ones only point at nothing. Sessions still open stay.
+      this.dropTranscripts(this.s.deleteEndedSessions.all());
+      return total;
+    });
+  }
+
+  prune(max: number): number[] {
+    const keep = clampInt(max, 0, Number.MAX_SAFE_INTEGER);
+    const { total } = this.count();
+    const sessions = this.sessionCount();
+    if (total <= keep && sessions <= keep) return [];
+    return this.tx(() => {
+      let ids: number[] = [];
+      if (total > keep) {
+        ids = this.s.oldestIds.all(total - keep).map((row) => int(row, 'id'));
+        this.deleteIds(JSON.stringify(ids));
+      }
+      if (this.sessionCount() > keep) this.pruneSessions(keep);
+      return ids;
+    });
+  }
+
+  /** Drop the oldest finished sessions beyond `keep` that no longer deliver any stored message. */
+  private pruneSessions(keep: number): void {
+    const cutoff = this.s.sessionCutoff.get(keep);
+    if (!cutoff) return;
+    this.dropTranscripts(this.s.pruneSessions.all(int(cutoff, 'id')));
+  }
+
+  /** After sessions were deleted (rows from `… RETURNING id`): drop their transcripts, fix the count. */
+  private dropTranscripts(deleted: Row[]): void {
+    if (deleted.length === 0) return;
+    this.s.deleteTranscripts.run(JSON.stringify(deleted.map((row) => int(row, 'id'))));
+    this.s.addCounts.run(0, 0, -deleted.length);
+  }
+
+  count(): { total: number; unread: number } {
+    const row = this.s.counts.get() ?? {};
+    return { total: int(row, 'total'), unread: int(row, 'unread') };
+  }
+
+  private sessionCount(): number {
+    return int(this.s.counts.get() ?? {}, 'sessions');
+  }
+
+  allIds(): number[] {
+    const ids: number[] = [];
+    for (const row of this.s.allIds.iterate()) ids.push(int(row, 'id'));
+    return ids;
+  }
+
+  // ── sessions ─────────────────────────────────────────────────────────────
+
+  createSession(session: NewSession): number {
+    return this.tx(() => {
+      const result = this.s.insertSession.run(session.startedAt, session.clientAddress, session.clientPort, session.clientHostname);
+      this.s.addCounts.run(0, 0, 1);
+      return Number(result.lastInsertRowid);
+    });
+  }
+
+  /** Update the given fields; an unknown id is ignored (the session may have been cleared). */
+  updateSession(id: number, update: SessionUpdate): void {
+    const sets: string[] = [];
+    const params: SQLInputValue[] = [];
+    const set = (column: string, value: SQLInputValue): void => {
+      sets.push(`${column} = ?`);
+      params.push(value);
+    };
+    if (update.helo !== undefined) set('helo', update.helo);
+    if (update.tls !== undefined) set('tls', update.tls === null ? null : JSON.stringify(update.tls));
+    if (update.authUser !== undefined) set('auth_user', update.authUser);
+    if (update.authMethod !== undefined) set('auth_method', update.authMethod);
+    if (update.endedAt !== undefined) set('ended_at', update.endedAt);
+    const transcript = update.transcript;
+    if (sets.length === 0 && transcript === undefined) return;
+    this.tx(() => {
+      if (sets.length > 0) this.statement(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+      if (transcript !== undefined && this.s.sessionExists.get(id)) {
+        this.s.clearTranscript.run(id);
+        this.s.appendTranscript.run(id, id, JSON.stringify(transcript));
+      }
+    });
+  }
+
+  appendTranscript(id: number, entries: TranscriptEntry[]): void {
+    if (entries.length === 0) return;
+    this.tx(() => {
+      if (this.s.sessionExists.get(id)) this.s.appendTranscript.run(id, id, JSON.stringify(entries));
+    });
+  }
+
+  getSession(id: number): SmtpSession | null {
+    const row = this.s.getSession.get(id);
+    if (!row) return null;
+    const transcript: TranscriptEntry[] = [];
+    for (const chunk of this.s.getTranscript.iterate(id)) {
+      transcript.push(...json<TranscriptEntry[]>(text(chunk, 'entries'), []));
+    }
+    return { ...toSessionSummary(row), transcript };
+  }
+
+  listSessions(offset: number, limit: number): { total: number; items: SmtpSessionSummary[] } {
+    const items = this.s.listSessions
+      .all(clampInt(limit, 0, MAX_PAGE), clampInt(offset, 0, Number.MAX_SAFE_INTEGER))
+      .map(toSessionSummary);
+    return { total: this.sessionCount(), items };
+  }
+
+  // ── settings ─────────────────────────────────────────────────────────────
+
+  getSetting<T>(key: string): T | null {
+    const row = this.s.getSetting.get(key);
+    return row ? json<T | null>(text(row, 'value'), null) : null;
+  }
+
+  setSetting<T>(key: string, value: T): void {
+    this.s.setSetting.run(key, JSON.stringify(value) ?? 'null');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.exec('PRAGMA optimize');
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+/** Every fixed statement, prepared once per connection. */
+function prepareStatements(db: DatabaseSync) {
+  const p = (sql: string): StatementSync => db.prepare(sql);
+  const inList = 'IN (SELECT value FROM json_each(?))';
+  return {
+    begin: p('BEGIN IMMEDIATE'),
+    commit: p('COMMIT'),
+    rollback: p('ROLLBACK'),
+
+    insertMessage: p(
+      `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
+    insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
+    addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1'),
+    counts: p('SELECT total, unread, sessions FROM counters WHERE id = 1'),
+
+    getSummary: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ?`),
+    getRaw: p('SELECT raw FROM message_raw WHERE id = ?'),
+    getEnvelope: p('SELECT envelope FROM messages WHERE id = ?'),
+    markRead: p(`UPDATE messages SET read = ? WHERE id ${inList} AND read != ?`),
+    allIds: p('SELECT id FROM messages ORDER BY id'),
+    oldestIds: p('SELECT id FROM messages ORDER BY id LIMIT ?'),
+
+    deleteStats: p(`SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread FROM messages WHERE id ${inList}`),
+    deleteFts: p(`DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE id ${inList})`),
+    deleteRaw: p(`DELETE FROM message_raw WHERE id ${inList}`),
+    deleteMessages: p(`DELETE FROM messages WHERE id ${inList}`),
+    clearFts: p("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')"),
+    clearRaw: p('DELETE FROM message_raw'),
+    clearMessages: p('DELETE FROM messages'),
+    resetMessageCounts: p('UPDATE counters SET total = 0, unread = 0 WHERE id = 1'),
+
+    insertSession: p('INSERT INTO sessions (started_at, client_address, client_port, client_hostname) VALUES (?, ?, ?, ?)'),
+    sessionExists: p('SELECT 1 AS ok FROM sessions WHERE id = ?'),
+    getSession: p(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`),
+    listSessions: p(`SELECT ${SESSION_COLUMNS} FROM sessions s ORDER BY s.id DESC LIMIT ? OFFSET ?`),
+    getTranscript: p('SELECT entries FROM session_transcript WHERE session_id = ? ORDER BY seq'),
+    clearTranscript: p('DELETE FROM session_transcript WHERE session_id = ?'),
+    appendTranscript: p(
+      `INSERT INTO session_transcript (session_id, seq, entries)
+       VALUES (?, (SELECT coalesce(max(seq) + 1, 0) FROM session_transcript WHERE session_id = ?), ?)`,
+    ),
+    deleteEndedSessions: p('DELETE FROM sessions WHERE ended_at IS NOT NULL RETURNING id'),
+    sessionCutoff: p('SELECT id FROM sessions ORDER BY id DESC LIMIT 1 OFFSET ?'),
+    pruneSessions: p(
+      `DELETE FROM sessions WHERE id <= ? AND ended_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.session_id = sessions.id)
+       RETURNING id`,
+    ),
+    deleteTranscripts: p(`DELETE FROM session_transcript WHERE session_id ${inList}`),
+
+    getSetting: p('SELECT value FROM settings WHERE key = ?'),
+    setSetting: p('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+  } satisfies Record<string, StatementSync>;
+}

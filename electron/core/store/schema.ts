@@ -1,0 +1,120 @@
+/**
+ * The database schema, as an ordered list of migrations. `PRAGMA user_version`
+ * records how many have run; each runs in its own transaction, so a crash in
+ * the middle leaves the previous version intact. Never edit a shipped
+ * migration: append a new one.
+ *
+ * Layout choices:
+ * - `messages` holds only the summary columns, so paging the list never reads
+ *   message bodies; the raw bytes live in `message_raw` (same id).
+ * - `messages_fts` is a contentless FTS5 table (the text lives in the raw
+ *   bytes already; storing it twice would double the database). With
+ *   `contentless_delete=1` rows can still be deleted by rowid.
+ * - `counters` keeps the message total/unread and the session count up to
+ *   date in the same transactions as the writes, so neither the inbox badge
+ *   nor retention needs a COUNT(*) over 100 000 rows.
+ * - Session transcripts are JSON chunks in `session_transcript`, so appending
+ *   a few lines never rewrites a long transcript.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+/** Migration n (0-based) brings the database from user_version n to n+1. */
+export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE messages (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at      INTEGER NOT NULL,
+        source           TEXT    NOT NULL,
+        session_id       INTEGER,
+        envelope         TEXT,              -- JSON Envelope, NULL for imports without one
+        from_json        TEXT    NOT NULL,  -- JSON Address[]
+        to_json          TEXT    NOT NULL,
+        cc_json          TEXT    NOT NULL,
+        subject          TEXT    NOT NULL,
+        date             INTEGER,
+        message_id       TEXT    NOT NULL,
+        size             INTEGER NOT NULL,
+        attachment_count INTEGER NOT NULL,
+        read             INTEGER NOT NULL DEFAULT 0,
+        snippet          TEXT    NOT NULL,
+        tags             TEXT    NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX messages_received_at ON messages(received_at);
+      CREATE INDEX messages_session ON messages(session_id) WHERE session_id IS NOT NULL;
+      CREATE INDEX messages_unread ON messages(id) WHERE read = 0;
+
+      CREATE TABLE message_raw (
+        id  INTEGER PRIMARY KEY,
+        raw BLOB NOT NULL
+      );
+
+      CREATE VIRTUAL TABLE messages_fts USING fts5(
+        subject, sender, recipients, body, attachments,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+
+      CREATE TABLE counters (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        total    INTEGER NOT NULL,           -- messages
+        unread   INTEGER NOT NULL,           -- messages with read = 0
+        sessions INTEGER NOT NULL            -- rows in sessions
+      );
+      INSERT INTO counters (id, total, unread, sessions) VALUES (1, 0, 0, 0);
+
+      CREATE TABLE sessions (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at      INTEGER NOT NULL,
+        ended_at        INTEGER,
+        client_address  TEXT    NOT NULL,
+        client_port     INTEGER NOT NULL,
+        client_hostname TEXT    NOT NULL,
+        helo            TEXT    NOT NULL DEFAULT '',
+        tls             TEXT,               -- JSON TlsInfo or NULL
+        auth_user       TEXT    NOT NULL DEFAULT '',
+        auth_method     TEXT    NOT NULL DEFAULT ''
+      );
+
+      CREATE TABLE session_transcript (
+        session_id INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        entries    TEXT    NOT NULL,        -- JSON TranscriptEntry[] (a chunk)
+        UNIQUE (session_id, seq)
+      );
+
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL                 -- JSON
+      ) WITHOUT ROWID;
+    `);
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring the database up to SCHEMA_VERSION; refuse a newer one rather than guess. */
+export function migrate(db: DatabaseSync, path: string): void {
+  const row = db.prepare('PRAGMA user_version').get();
+  const current = Number(row?.['user_version'] ?? 0);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The message database at ${path} was written by a newer Mailscope (schema ${current}; this version knows up to ${SCHEMA_VERSION}). ` +
+        'Update Mailscope or choose another data directory.',
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version];
+    if (!step) break;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      step(db);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,265 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openMessageStore } from '../../../../../electron/core/store/message-store';
+import { SCHEMA_VERSION } from '../../../../../electron/core/store/schema';
+import { makeEnvelope, makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
+
+let t: TempStore;
+afterEach(() => t?.dispose());
+
+describe('messages', () => {
+  it('keeps the raw bytes exactly and returns the summary it stored', () => {
+    t = tempStore();
+    // CRLF, a bare LF, 8-bit bytes and a NUL: none of it may be normalised.
+    const raw = Uint8Array.from([...new TextEncoder().encode('Subject: x\r\n\r\nline\nmore\r\n'), 0xff, 0x00, 0xe9, 0x0d, 0x0a]);
+    const envelope = makeEnvelope('', ['a@example.com', 'b@example.com']);
+    envelope.mailFromParams = { BODY: '8BITMIME', SMTPUTF8: true };
+    envelope.rcptTo[0]!.params = { NOTIFY: 'SUCCESS,FAILURE', ORCPT: 'rfc822;a@example.com' };
+    const summary = t.store.insertMessage({ raw, envelope, source: 'smtp', sessionId: null, receivedAt: 1_700_000_000_000 }, makeIndex());
+
+    expect(summary).toMatchObject({ receivedAt: 1_700_000_000_000, mailFrom: '', rcptTo: ['a@example.com', 'b@example.com'], size: raw.byteLength, read: false, tags: [] });
+    expect(t.store.getSummary(summary.id)).toEqual(summary);
+    expect(Buffer.from(t.store.getRaw(summary.id)!).equals(Buffer.from(raw))).toBe(true);
+    expect(t.store.getEnvelope(summary.id)).toEqual(envelope);
+    expect(t.store.getSummary(summary.id + 1)).toBeNull();
+    expect(t.store.getRaw(summary.id + 1)).toBeNull();
+  });
+
+  it('stores imports without an envelope', () => {
+    t = tempStore();
+    const s = t.store.insertMessage(makeMessage('x', { envelope: null, source: 'import' }), makeIndex());
+    expect(s).toMatchObject({ source: 'import', mailFrom: '', rcptTo: [], sessionId: null });
+    expect(t.store.getEnvelope(s.id)).toBeNull();
+  });
+
+  it('lists newest first in pages, with totals from the counters', () => {
+    t = tempStore();
+    const ids = Array.from({ length: 25 }, (_, i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex({ subject: `n${i}` })).id);
+    const page1 = t.store.listMessages('', 0, 10);
+    expect(page1.total).toBe(25);
+    expect(page1.items.map((m) => m.id)).toEqual(ids.slice(15).reverse());
+    const page3 = t.store.listMessages('', 20, 10);
+    expect(page3.items.map((m) => m.id)).toEqual(ids.slice(0, 5).reverse());
+    expect(t.store.listMessages('', 0, 0)).toEqual({ total: 25, items: [], queryErrors: [] });
+    expect(t.store.allIds()).toEqual(ids);
+  });
+
+  it('tracks read state and the unread counter', () => {
+    t = tempStore();
+    const [a, b, c] = [1, 2, 3].map((i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex()).id) as [number, number, number];
+    expect(t.store.count()).toEqual({ total: 3, unread: 3 });
+    expect(t.store.markRead([a, b, 999], true)).toBe(2);
+    expect(t.store.markRead([a], true)).toBe(0); // already read: no double counting
+    expect(t.store.count()).toEqual({ total: 3, unread: 1 });
+    expect(t.store.getSummary(a)?.read).toBe(true);
+    expect(t.store.listMessages('is:unread', 0, 10).items.map((m) => m.id)).toEqual([c]);
+    expect(t.store.listMessages('is:unread', 0, 10).total).toBe(1);
+    expect(t.store.markRead([b], false)).toBe(1);
+    expect(t.store.count()).toEqual({ total: 3, unread: 2 });
+  });
+
+  it('deletes messages together with their raw bytes and full-text rows', () => {
+    t = tempStore();
+    const keep = t.store.insertMessage(makeMessage('a'), makeIndex({ subject: 'zebra keep' })).id;
+    const gone = t.store.insertMessage(makeMessage('b'), makeIndex({ subject: 'zebra gone' })).id;
+    t.store.markRead([keep], true);
+    expect(t.store.deleteMessages([gone, gone, 12345])).toBe(1);
+    expect(t.store.getSummary(gone)).toBeNull();
+    expect(t.store.getRaw(gone)).toBeNull();
+    expect(t.store.count()).toEqual({ total: 1, unread: 0 });
+    expect(t.store.listMessages('zebra', 0, 10).items.map((m) => m.id)).toEqual([keep]);
+
+    // Look in the FTS table itself: the row must be gone, not merely hidden by a join.
+    const db = new DatabaseSync(t.dbPath);
+    const rows = db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '\"zebra\"'").all();
+    const raws = db.prepare('SELECT id FROM message_raw').all();
+    db.close();
+    expect(rows.map((r) => r['rowid'])).toEqual([keep]);
+    expect(raws.map((r) => r['id'])).toEqual([keep]);
+  });
+
+  it('clears everything, never reuses ids, and keeps sessions that are still open', () => {
+    t = tempStore();
+    const open = t.store.createSession({ startedAt: 1, clientAddress: '127.0.0.1', clientPort: 1, clientHostname: '' });
+    const ended = t.store.createSession({ startedAt: 2, clientAddress: '127.0.0.1', clientPort: 2, clientHostname: '' });
+    t.store.appendTranscript(ended, [{ t: 0, kind: 'info', text: 'connected' }]);
+    t.store.updateSession(ended, { endedAt: 3 });
+    const last = [1, 2, 3].map((i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex({ subject: 'quokka' })).id).pop()!;
+    expect(t.store.clearMessages()).toBe(3);
+    expect(t.store.count()).toEqual({ total: 0, unread: 0 });
+    expect(t.store.listMessages('quokka', 0, 10).total).toBe(0);
+    expect(t.store.listSessions(0, 10).items.map((s) => s.id)).toEqual([open]);
+    expect(t.store.listSessions(0, 10).total).toBe(1);
+    expect(t.store.getSession(ended)).toBeNull();
+    const next = t.store.insertMessage(makeMessage('n'), makeIndex({ subject: 'quokka' })).id;
+    expect(next).toBeGreaterThan(last);
+    expect(t.store.listMessages('quokka', 0, 10).items.map((m) => m.id)).toEqual([next]);
+  });
+
+  it('prunes the oldest messages beyond the maximum and returns their ids', () => {
+    t = tempStore();
+    const ids = Array.from({ length: 10 }, (_, i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex()).id);
+    t.store.markRead(ids.slice(0, 2), true);
+    expect(t.store.prune(20)).toEqual([]);
+    expect(t.store.prune(7)).toEqual(ids.slice(0, 3));
+    expect(t.store.count()).toEqual({ total: 7, unread: 7 });
+    expect(t.store.allIds()).toEqual(ids.slice(3));
+    expect(t.store.prune(0)).toEqual(ids.slice(3));
+    expect(t.store.count()).toEqual({ total: 0, unread: 0 });
+  });
+
+  it('prunes finished sessions that no longer deliver any stored message', () => {
+    t = tempStore();
+    const sessions = Array.from({ length: 5 }, (_, i) => {
+      const id = t.store.createSession({ startedAt: i, clientAddress: '127.0.0.1', clientPort: 1000 + i, clientHostname: '' });
+      t.store.updateSession(id, { endedAt: i + 1, transcript: [{ t: 0, kind: 'info', text: `s${i}` }] });
+      return id;
+    });
+    // The oldest session still delivers a stored message: it must survive.
+    t.store.insertMessage(makeMessage('x', { sessionId: sessions[0]! }), makeIndex());
+    t.store.prune(2);
+    const left = t.store.listSessions(0, 10);
+    expect(left.items.map((s) => s.id)).toEqual([sessions[4], sessions[3], sessions[0]]);
+    expect(left.total).toBe(3);
+    expect(t.store.getSession(sessions[4]!)?.transcript).toEqual([{ t: 0, kind: 'info', text: 's4' }]);
+  });
+});
+
+describe('sessions', () => {
+  it('records a session, its transcript and the messages it delivered', () => {
+    t = tempStore();
+    const id = t.store.createSession({ startedAt: 1000, clientAddress: '127.0.0.1', clientPort: 40000, clientHostname: '' });
+    t.store.updateSession(id, { helo: 'client.test', tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', implicit: false } });
+    t.store.appendTranscript(id, [{ t: 0, kind: 'server', text: '220 ready' }]);
+    t.store.appendTranscript(id, [{ t: 1, kind: 'client', text: 'EHLO client.test' }, { t: 2, kind: 'server', text: '250 ok' }]);
+    t.store.updateSession(id, { authUser: 'qa', authMethod: 'PLAIN' });
+    const m1 = t.store.insertMessage(makeMessage('a', { sessionId: id }), makeIndex()).id;
+    const m2 = t.store.insertMessage(makeMessage('b', { sessionId: id }), makeIndex()).id;
+    t.store.insertMessage(makeMessage('c'), makeIndex());
+    t.store.updateSession(id, { endedAt: 2000 });
+
+    const session = t.store.getSession(id);
+    expect(session).toEqual({
+      id,
+      startedAt: 1000,
+      endedAt: 2000,
+      clientAddress: '127.0.0.1',
+      clientPort: 40000,
+      clientHostname: '',
+      helo: 'client.test',
+      tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', implicit: false },
+      authUser: 'qa',
+      authMethod: 'PLAIN',
+      messageIds: [m1, m2],
+      transcript: [
+        { t: 0, kind: 'server', text: '220 ready' },
+        { t: 1, kind: 'client', text: 'EHLO client.test' },
+        { t: 2, kind: 'server', text: '250 ok' },
+      ],
+    });
+    // A full transcript replaces what was appended.
+    t.store.updateSession(id, { transcript: [{ t: 5, kind: 'info', text: 'closed' }], tls: null });
+    expect(t.store.getSession(id)).toMatchObject({ tls: null, transcript: [{ t: 5, kind: 'info', text: 'closed' }] });
+    expect(t.store.getSession(id + 1)).toBeNull();
+    expect(() => t.store.updateSession(id + 1, { helo: 'x', transcript: [] })).not.toThrow();
+  });
+
+  it('lists sessions newest first without transcripts', () => {
+    t = tempStore();
+    const ids = [1, 2, 3].map((i) => t.store.createSession({ startedAt: i, clientAddress: '::1', clientPort: i, clientHostname: 'h' }));
+    const page = t.store.listSessions(0, 2);
+    expect(page.total).toBe(3);
+    expect(page.items.map((s) => s.id)).toEqual([ids[2], ids[1]]);
+    expect(page.items[0]).not.toHaveProperty('transcript');
+    expect(page.items[0]).toMatchObject({ messageIds: [], endedAt: null, tls: null, helo: '' });
+  });
+});
+
+describe('settings and the database file', () => {
+  it('round-trips settings as JSON', () => {
+    t = tempStore();
+    expect(t.store.getSetting('capture')).toBeNull();
+    t.store.setSetting('capture', { port: 2525, users: [{ username: 'u' }] });
+    t.store.setSetting('capture', { port: 2526 });
+    expect(t.store.getSetting<{ port: number }>('capture')).toEqual({ port: 2526 });
+  });
+
+  it('survives a reopen, uses WAL and records its schema version', () => {
+    t = tempStore();
+    const id = t.store.insertMessage(makeMessage('persist me'), makeIndex({ subject: 'persisted' })).id;
+    t.store.close();
+    const reopened = openMessageStore(t.dbPath);
+    try {
+      expect(new TextDecoder().decode(reopened.getRaw(id)!)).toBe('persist me');
+      expect(reopened.listMessages('persisted', 0, 10).total).toBe(1);
+      expect(reopened.count()).toEqual({ total: 1, unread: 1 });
+    } finally {
+      reopened.close();
+    }
+    const db = new DatabaseSync(t.dbPath);
+    expect(db.prepare('PRAGMA journal_mode').get()?.['journal_mode']).toBe('wal');
+    expect(db.prepare('PRAGMA user_version').get()?.['user_version']).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version instead of guessing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      const dbPath = path.join(dir, 'future.db');
+      const db = new DatabaseSync(dbPath);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 5}`);
+      db.close();
+      expect(() => openMessageStore(dbPath)).toThrow(/newer Mailscope/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says which file it could not open', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      // A regular file where the data directory should be.
+      const blocker = path.join(dir, 'not-a-dir');
+      writeFileSync(blocker, 'x');
+      const dbPath = path.join(blocker, 'mailscope.db');
+      expect(() => openMessageStore(dbPath)).toThrow(`Could not open the message database at ${dbPath}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a message committed by a process killed with SIGKILL right after insertMessage returned', async () => {
+    t = tempStore();
+    t.store.close();
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'insert-then-wait.ts'), t.dbPath], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const id = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('child did not report an insert within 20 s')), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        const m = /inserted (\d+)/.exec(chunk.toString());
+        if (m) {
+          clearTimeout(timer);
+          // Kill it the moment it says the insert returned: no close(), no checkpoint.
+          child.kill('SIGKILL');
+          resolve(Number(m[1]));
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    const reopened = openMessageStore(t.dbPath);
+    try {
+      expect(new TextDecoder().decode(reopened.getRaw(id)!)).toBe('durable\r\n');
+      expect(reopened.count().total).toBe(1);
+    } finally {
+      reopened.close();
+    }
+  }, 30_000);
+});
