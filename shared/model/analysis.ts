@@ -653,3 +653,13 @@ export interface AnalysisOptions {
   /** Override the boundary hop (timeline index). */
   boundaryIndex?: number;
 }
+
+/** The request of POST /api/analyze: a captured message by id, or pasted text (exactly one). */
+export interface AnalyzeRequest {
+  /** Store id of a captured message to analyze (its raw bytes, body included). */
+  id?: number;
+  /** Pasted headers or a whole message. */
+  raw?: string;
+  /** DNS, offline and "as of" choices. */
+  options?: AnalysisOptions;
+}
