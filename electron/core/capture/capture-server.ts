@@ -1,0 +1,373 @@
+/**
+ * The capture server: smtp-server on settings.host:port (STARTTLS with the
+ * workspace certificate), optionally a second implicit-TLS listener, every
+ * message stored byte-for-byte with its envelope and every session recorded.
+ *
+ * The order in onData is the durability promise: collect the DATA bytes →
+ * parse them (async, outside any transaction) → insert (synchronous,
+ * committed) → prune → emit events → only then call back, which sends 250.
+ * A client that disconnects before the final dot destroys the stream: 'end'
+ * never fires and nothing is stored. A message over the SIZE limit is read to
+ * its end (so the client hears the 552) but its bytes are dropped.
+ */
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { CoreEvent } from '../../../shared/api/events';
+import type { Envelope } from '../../../shared/model/message';
+import type { SmtpSession } from '../../../shared/model/session';
+import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
+import type { MessageIndex, MessageStore } from '../store/types';
+import { AUTH_METHODS, checkCredentials } from './capture-auth';
+import { toEnvelope } from './envelope';
+import { describeListenError, listenOn } from './listen';
+import { LiveSession } from './live-session';
+import { createSmtpLogger } from './smtp-logger';
+import { loadOrCreateTlsIdentity } from './tls-certificate';
+
+export interface CaptureServerDeps {
+  store: MessageStore;
+  /** Parse a message for its summary row and search index (electron/core/mime). */
+  indexMessage: (raw: Uint8Array) => Promise<MessageIndex>;
+  emit: (event: CoreEvent) => void;
+  /** Workspace directory (holds the TLS identity). */
+  dataDir: string;
+  /** Diagnostics (never message content or secrets). */
+  log?: (line: string) => void;
+}
+
+/** Settings whose change needs new listeners (the rest are read live). */
+const LISTENER_KEYS = ['host', 'port', 'tlsPort', 'maxMessageBytes', 'auth', 'reverseDns'] as const;
+
+/** How long stop() lets deliveries already past their final dot finish. */
+const DRAIN_MS = 10_000;
+
+/** An index for a message the parser could not read: the bytes are still the evidence. */
+function emptyIndex(): MessageIndex {
+  return { from: [], to: [], cc: [], subject: '', date: null, messageId: '', attachmentCount: 0, snippet: '', bodyText: '', attachmentNames: [] };
+}
+
+function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+export class CaptureServer {
+  private settings: CaptureSettings | null = null;
+  private servers: SMTPServer[] = [];
+  private current: CaptureStatus = { running: false, host: '', port: 0, tlsPort: null, error: null };
+  private readonly live = new Map<string, LiveSession>();
+  private readonly inflight = new Set<Promise<void>>();
+  /** start/stop/configure run one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly log: (line: string) => void;
+  /** Where the listeners were last bound (see bind). */
+  private lastHost = '';
+  private lastPort: number | null = null;
+  private lastTlsPort: number | null = null;
+
+  constructor(private readonly deps: CaptureServerDeps) {
+    this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** What the server is doing now. */
+  status(): CaptureStatus {
+    return { ...this.current };
+  }
+
+  /** Start listening with these settings (a no-op when already running with the same listener settings). */
+  start(settings: CaptureSettings): Promise<CaptureStatus> {
+    return this.serial(async () => {
+      const restart = this.servers.length > 0 && this.listenerChanged(settings);
+      this.settings = settings;
+      if (this.servers.length > 0 && !restart) return this.status();
+      if (restart) await this.shutdown();
+      return this.listen(settings);
+    });
+  }
+
+  /**
+   * New settings: read live where possible, listeners restarted when address,
+   * port, TLS port, size limit, auth mode or rDNS changed and the server runs.
+   */
+  configure(settings: CaptureSettings): Promise<CaptureStatus> {
+    return this.serial(async () => {
+      const restart = this.servers.length > 0 && this.listenerChanged(settings);
+      this.settings = settings;
+      if (!restart) {
+        if (!this.current.running) this.current = this.stoppedStatus(settings, this.current.error);
+        return this.status();
+      }
+      await this.shutdown();
+      return this.listen(settings);
+    });
+  }
+
+  /** Stop listening; deliveries in progress finish first, idle clients get 421. */
+  stop(): Promise<CaptureStatus> {
+    return this.serial(async () => {
+      const wasRunning = this.servers.length > 0;
+      await this.shutdown();
+      this.current = this.stoppedStatus(this.settings, null);
+      if (wasRunning) this.deps.emit({ type: 'capture.status-changed', status: this.status() });
+      return this.status();
+    });
+  }
+
+  /**
+   * An open session's latest state (its transcript is not in the store yet),
+   * merged over what the store has; null when the session is not open.
+   */
+  liveSession(stored: SmtpSession): SmtpSession | null {
+    for (const session of this.live.values()) {
+      if (session.id !== stored.id) continue;
+      return { ...stored, ...session.summary(), transcript: session.transcript() };
+    }
+    return null;
+  }
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private listenerChanged(settings: CaptureSettings): boolean {
+    const old = this.settings;
+    return !old || LISTENER_KEYS.some((key) => old[key] !== settings[key]);
+  }
+
+  private stoppedStatus(settings: CaptureSettings | null, error: string | null): CaptureStatus {
+    return { running: false, host: settings?.host ?? '', port: settings?.port ?? 0, tlsPort: settings?.tlsPort ?? null, error };
+  }
+
+  /**
+   * Bind one listener. "Any free port" (0) prefers the port this server had
+   * last time on the same address, so a restart for a new size limit does not
+   * move the capture server away from the app that was pointed at it.
+   */
+  private async bind(server: SMTPServer, host: string, wanted: number, last: number | null): Promise<number> {
+    if (wanted === 0 && last && this.lastHost === host) {
+      try {
+        return await listenOn(server, host, last);
+      } catch {
+        // taken meanwhile: any free port will do
+      }
+    }
+    return listenOn(server, host, wanted);
+  }
+
+  private async listen(settings: CaptureSettings): Promise<CaptureStatus> {
+    try {
+      const identity = await loadOrCreateTlsIdentity(this.deps.dataDir);
+      const plain = this.createServer(settings, identity, false);
+      this.servers.push(plain);
+      const port = await this.bind(plain, settings.host, settings.port, this.lastPort);
+      let tlsPort: number | null = null;
+      if (settings.tlsPort !== null) {
+        const secure = this.createServer(settings, identity, true);
+        this.servers.push(secure);
+        tlsPort = await this.bind(secure, settings.host, settings.tlsPort, this.lastTlsPort);
+      }
+      this.current = { running: true, host: settings.host, port, tlsPort, error: null };
+      this.lastHost = settings.host;
+      this.lastPort = port;
+      this.lastTlsPort = tlsPort;
+    } catch (error) {
+      await this.shutdown();
+      this.current = this.stoppedStatus(settings, describeListenError(error, settings));
+      this.log(`capture: could not start: ${this.current.error}`);
+    }
+    this.deps.emit({ type: 'capture.status-changed', status: this.status() });
+    return this.status();
+  }
+
+  private createServer(settings: CaptureSettings, identity: { key: string; cert: string }, implicitTls: boolean): SMTPServer {
+    const options: SMTPServerOptions = {
+      secure: implicitTls,
+      key: identity.key,
+      cert: identity.cert,
+      banner: 'Mailscope capture server',
+      size: settings.maxMessageBytes,
+      rejectOversized: true,
+      // DSN advertised so clients send NOTIFY/ORCPT as they would to a real MTA, and we record them.
+      hideDSN: false,
+      authMethods: AUTH_METHODS,
+      authOptional: settings.auth === 'optional',
+      // Apps under test often log in over plain connections; refusing would only hide their mail.
+      allowInsecureAuth: true,
+      disableReverseLookup: !settings.reverseDns,
+      logger: createSmtpLogger((cid) => this.live.get(cid)?.recorder),
+      closeTimeout: DRAIN_MS + 5_000,
+      onConnect: (session, callback) => {
+        this.onConnect(session, implicitTls);
+        callback();
+      },
+      onSecure: (socket, session, callback) => {
+        this.onSecure(socket, session, implicitTls);
+        callback();
+      },
+      onAuth: (auth, session, callback) => {
+        const user = this.settings ? checkCredentials(auth, this.settings) : null;
+        const conn = this.live.get(session.id);
+        if (user === null) {
+          callback(null, {});
+          return;
+        }
+        if (conn) {
+          conn.authUser = user;
+          conn.authMethod = auth.method;
+        }
+        // smtp-server treats an empty user as a failure; an anonymous login is still a login.
+        callback(null, { user: user || '(empty user name)' });
+      },
+      onData: (stream, session, callback) => this.onData(stream, session, callback),
+      onClose: (session) => this.onClose(session),
+    };
+    const server = new SMTPServer(options);
+    // Without a listener, a plaintext client on the TLS port crashes the process (ERR_SSL_WRONG_VERSION_NUMBER).
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') return; // reported by listenOn
+      this.log(`capture: ${error.code ?? 'error'}: ${error.message}`);
+    });
+    return server;
+  }
+
+  private onConnect(session: SMTPServerSession, implicitTls: boolean): void {
+    // With rDNS off smtp-server puts "[ip]" here; that is not a host name.
+    const hostname = session.clientHostname && !session.clientHostname.startsWith('[') ? session.clientHostname : '';
+    const live = new LiveSession(this.deps.store, {
+      clientAddress: session.remoteAddress,
+      clientPort: session.remotePort,
+      clientHostname: hostname,
+      implicitTls,
+    });
+    this.live.set(session.id, live);
+    live.recorder.info(`Connected from ${session.remoteAddress}:${session.remotePort} to ${session.localAddress}:${session.localPort}${implicitTls ? ' (implicit TLS)' : ''}`);
+  }
+
+  private onSecure(socket: Socket | TLSSocket, session: SMTPServerSession, implicitTls: boolean): void {
+    const live = this.live.get(session.id);
+    if (!live || !('getProtocol' in socket)) return;
+    const cipher = socket.getCipher();
+    live.tls = { protocol: socket.getProtocol() ?? '', cipher: cipher?.standardName ?? cipher?.name ?? '', implicit: implicitTls };
+    live.recorder.info(`TLS established: ${live.tls.protocol} ${live.tls.cipher}`);
+  }
+
+  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): void {
+    // smtp-server resets session.envelope right after the reply: copy it now.
+    const envelope = toEnvelope(session.envelope);
+    const live = this.live.get(session.id);
+    if (live) live.helo = session.hostNameAppearsAs || live.helo;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (stream.sizeExceeded) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    // The client went away mid-DATA: drop what we have; nothing is stored.
+    stream.on('error', () => {
+      live?.recorder.error(`Connection lost in the middle of DATA after ${stream.byteLength} bytes; nothing stored.`);
+      chunks.length = 0;
+    });
+    stream.on('end', () => {
+      live?.recorder.data(`<${stream.byteLength} bytes of DATA>`);
+      if (stream.sizeExceeded) {
+        chunks.length = 0;
+        live?.recorder.error(`Message refused: larger than the ${this.settings?.maxMessageBytes ?? 0}-byte limit; nothing stored.`);
+        callback(smtpError(552, 'Error: message exceeds fixed maximum message size'));
+        return;
+      }
+      const raw = Buffer.concat(chunks, size);
+      chunks.length = 0;
+      if (live) live.pending++;
+      const job = this.deliver(raw, envelope, live).then(
+        (id) => callback(null, `OK: stored as message ${id}`),
+        (error: unknown) => {
+          this.log(`capture: could not store a message: ${(error as Error)?.stack ?? String(error)}`);
+          live?.recorder.error('Message could not be stored; the client was told to retry (451).');
+          callback(smtpError(451, 'Error: the message could not be stored, try again later'));
+        },
+      );
+      const tracked = job.finally(() => {
+        if (live) live.pending--;
+        this.inflight.delete(tracked);
+      });
+      this.inflight.add(tracked);
+    });
+  }
+
+  private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {
+    let index: MessageIndex;
+    try {
+      index = await this.deps.indexMessage(raw);
+    } catch (error) {
+      this.log(`capture: the parser failed on a ${raw.length}-byte message (${(error as Error)?.message}); storing it unindexed`);
+      index = emptyIndex();
+    }
+    const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const sessionId = live ? live.ensureRow() : null;
+    const summary = this.deps.store.insertMessage({ raw: bytes, envelope, source: 'smtp', sessionId }, index);
+    const max = this.settings?.maxMessages ?? 0;
+    const pruned = max > 0 ? this.deps.store.prune(max) : [];
+    if (live) {
+      live.messageIds.push(summary.id);
+      live.recorder.info(`Message stored as #${summary.id} (${raw.length} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
+      live.maybeFlush();
+    }
+    this.deps.emit({ type: 'message.captured', message: summary });
+    if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
+    return summary.id;
+  }
+
+  private onClose(session: SMTPServerSession): void {
+    const live = this.live.get(session.id);
+    if (!live) return;
+    if (live.pending > 0) {
+      // Its last message is still being committed; finish after that.
+      setTimeout(() => this.onClose(session), 5).unref();
+      return;
+    }
+    this.live.delete(session.id);
+    live.helo = session.hostNameAppearsAs || live.helo;
+    this.finishSession(live);
+  }
+
+  private finishSession(live: LiveSession): void {
+    try {
+      const summary = live.finish();
+      this.deps.emit({ type: 'session.closed', session: summary });
+    } catch (error) {
+      this.log(`capture: could not save a session transcript: ${(error as Error)?.message}`);
+    }
+  }
+
+  /** Close listeners, let committed-in-progress deliveries finish, then cut idle clients. */
+  private async shutdown(): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    if (servers.length === 0) return;
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    const drainUntil = Date.now() + DRAIN_MS;
+    while (this.inflight.size > 0 && Date.now() < drainUntil) {
+      await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 100))]);
+    }
+    for (const server of servers) {
+      for (const connection of server.connections) {
+        connection.send(421, 'Mailscope capture server is stopping');
+        connection.close();
+      }
+    }
+    await Promise.all(closed);
+    // onClose runs on setImmediate after each socket closes: give it its turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    const openUntil = Date.now() + 1000;
+    while (this.live.size > 0 && Date.now() < openUntil) await new Promise((r) => setTimeout(r, 10));
+    for (const [cid, live] of this.live) {
+      this.live.delete(cid);
+      live.recorder.info('Capture server stopped');
+      this.finishSession(live);
+    }
+  }
+}
