@@ -11,10 +11,9 @@
  * a crash and never a blank report.
  */
 import { buildAlignment, domainOf } from './alignment';
-import { parseDate } from './date';
 import { computeFindings } from './findings';
 import { splitHeaderBlock } from './header-block';
-import { emptyAuthentication, buildAuthentication } from './pipeline/auth-stage';
+import { boundaryHints, buildAuthentication, emptyAuthentication, readAuthentication } from './pipeline/auth-stage';
 import { buildHops } from './pipeline/hops-stage';
 import { summarizeInput } from './pipeline/input-stage';
 import { buildVendorVerdicts } from './pipeline/vendor-stage';
@@ -61,17 +60,24 @@ export function analyzeText(raw: string, options: OfflineOptions = {}): Analysis
   warnings.push(...block.warnings);
   const input = summarizeInput(text, block);
 
-  const dateMs = input.date ? parseDate(input.date).ms : null;
-  const hopsStage = guarded('hops', warnings, () => buildHops(block.fields, { ...(options.boundaryIndex !== undefined ? { boundaryIndex: options.boundaryIndex } : {}), dateMs }), null);
-  const hops = hopsStage?.timeline ?? EMPTY_TIMELINE;
-  for (const h of hops.hops) if (!h.parsed) warnings.push({ code: 'unparsed-received', message: `A Received header could not be read (${h.problems[0] ?? 'unknown shape'}); it is shown raw.`, line: h.line });
-
-  const authentication: AuthenticationSection = guarded(
-    'authentication',
+  const read = guarded('authentication', warnings, () => readAuthentication(block.fields, warnings), null);
+  const hopsStage = guarded(
+    'hops',
     warnings,
-    () => buildAuthentication(block.fields, { hops, receiverFamily: hopsStage?.receiverFamily ?? null, warnings }),
-    emptyAuthentication(),
+    () =>
+      buildHops(block.fields, {
+        ...(options.boundaryIndex !== undefined ? { boundaryIndex: options.boundaryIndex } : {}),
+        dateHeader: input.date,
+        hints: read ? boundaryHints(read) : { authservIds: [], spfIp: null },
+        warnings,
+      }),
+    null,
   );
+  const hops = hopsStage?.timeline ?? EMPTY_TIMELINE;
+
+  const authentication: AuthenticationSection = read
+    ? guarded('authentication', warnings, () => buildAuthentication(read, { hops, receiverFamily: hopsStage?.receiverFamily ?? null }), emptyAuthentication())
+    : emptyAuthentication();
 
   const fromDomain = domainOf(input.from);
   const mailFromDomain = authentication.spf?.mailFromDomain ?? domainOf(input.returnPath);

@@ -10,6 +10,7 @@
  */
 import type { RawHeaderField } from '../header-block';
 import type { AnalysisWarning, AuthenticationSection, HopTimeline } from '../../model/analysis';
+import type { BoundaryHints } from './hops-stage';
 
 /** An authentication section with nothing recorded. */
 export function emptyAuthentication(): AuthenticationSection {
@@ -19,10 +20,22 @@ export function emptyAuthentication(): AuthenticationSection {
   };
 }
 
+/** Every authentication field read, before attribution to hops. */
+export interface AuthRead {
+  fields: RawHeaderField[];
+}
+
+/** Read the authentication fields (no attribution yet). */
+export function readAuthentication(fields: RawHeaderField[], _warnings: AnalysisWarning[]): AuthRead {
+  return { fields };
+}
+
+/** What the hop stage can learn from authentication: the receiver's authserv-ids and the IP it checked SPF for. */
+export function boundaryHints(_read: AuthRead): BoundaryHints {
+  return { authservIds: [], spfIp: null };
+}
+
 /** Build the authentication section. */
-export function buildAuthentication(
-  _fields: RawHeaderField[],
-  _context: { hops: HopTimeline; receiverFamily: string | null; warnings: AnalysisWarning[] },
-): AuthenticationSection {
+export function buildAuthentication(_read: AuthRead, _context: { hops: HopTimeline; receiverFamily: string | null }): AuthenticationSection {
   return emptyAuthentication();
 }

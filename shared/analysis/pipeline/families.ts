@@ -27,6 +27,18 @@ const FAMILIES: Record<string, string> = {
  */
 export function hostFamily(host: string | null | undefined): string | null {
   if (!host) return null;
+  const hit = cache.get(host);
+  if (hit !== undefined) return hit;
+  const family = computeFamily(host);
+  // Pasting the same headers again and again (typing) asks the same names: keep a bounded memo.
+  if (cache.size > 5000) cache.clear();
+  cache.set(host, family);
+  return family;
+}
+
+const cache = new Map<string, string | null>();
+
+function computeFamily(host: string): string | null {
   const h = host.trim().replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   if (!h || isIP(h) || !h.includes('.')) return null;
   if (/\.(internal|local|localdomain|lan|intranet|corp)$/.test(h)) return null;
