@@ -28,6 +28,7 @@ await Promise.all([
       'host/cli': 'electron/host/cli.ts',
       'host/utility': 'electron/host/utility.ts',
       'host/desktop': 'electron/host/desktop.ts',
+      'host/conformance': 'electron/host/conformance.ts',
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
     },

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { type ARCData, type ARCOptions, type ARCResult, type DKIMVerifyResult, type DNSResolver, spf as spfVerify } from 'mailauth';
-import { evaluateDmarc } from 'mailauth/lib/dmarc';
+import { evaluateDmarc } from 'mailauth/lib/dmarc/index.js';
 import type { HeaderOnlyResult } from './header-only-dkim';
 import type { RecordingResolver } from './resolver';
 import type { SmtpIdentity } from './verify';
