@@ -41,7 +41,9 @@ export async function checkSpf(smtp: SmtpIdentity | null, ctx: { resolver: Recor
       helo,
       domain: r.domain,
       result,
-      explanation: spfWords(result, r.domain, ip, r.status.comment) + (mailFrom ? '' : ` (MAIL FROM was empty, a bounce, so the HELO name ${helo} was checked)`),
+      explanation: !mailFrom && helo.startsWith('[')
+        ? `there is no domain to check: MAIL FROM was empty (a bounce) and the HELO name ${helo} is an address literal`
+        : spfWords(result, r.domain, ip, r.status.comment) + (mailFrom ? '' : ` (MAIL FROM was empty, a bounce, so the HELO name ${helo} was checked)`),
       comment: r.status.comment ?? null,
       record: r.rr ?? null,
       lookups: r.lookups ? { count: r.lookups.count, limit: r.lookups.limit, void: r.lookups.void } : null,

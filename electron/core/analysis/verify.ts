@@ -12,7 +12,7 @@
  * seals through mailauth with the last ARC-Message-Signature checked on its
  * headers.
  */
-import { arc as arcVerify, dkimVerify, type ARCData, type DKIMResult, type DNSResolver } from 'mailauth';
+import { arc as arcVerify, dkimVerify, type ARCData, type DKIMResult, type DKIMVerifyResult, type DNSResolver } from 'mailauth';
 import { splitMessage } from './dkim-canon';
 import { verifyHeaderOnly } from './header-only-dkim';
 import { type DnsQueryRecord, type DnsSource, createRecordingResolver } from './resolver';
@@ -93,7 +93,14 @@ export async function verifyMessage(input: string | Buffer, options: VerifyOptio
 
   const strict = options.strict ?? false;
   const minBitLength = options.minBitLength ?? 1024;
-  const dkimResult = await dkimVerify(wire, { resolver: mailauthResolver, curTime: asOf, strict, minBitLength, ...(options.smtp?.mailFrom ? { sender: options.smtp.mailFrom } : {}) });
+  let dkimResult: DKIMVerifyResult;
+  try {
+    dkimResult = await dkimVerify(wire, { resolver: mailauthResolver, curTime: asOf, strict, minBitLength, ...(options.smtp?.mailFrom ? { sender: options.smtp.mailFrom } : {}) });
+  } catch (err) {
+    // mailauth has not thrown on any input tried, but an analysis must never die on one.
+    notes.push(`mailauth could not read the message (${(err as Error).message}); DKIM verdicts come from the header check alone`);
+    dkimResult = { headerFrom: [], fromFields: 0, envelopeFrom: false, results: [] };
+  }
   const headerOnly = await verifyHeaderOnly(split, { resolver, asOf, minBitLength, kinds: ['dkim-signature', 'arc-message-signature'] });
   const dkim = checkDkimSignatures({
     split,
