@@ -9,7 +9,7 @@
  * Live changes: new messages (no search active) are put at the top at once
  * and `prepended` counts them, so the list can keep what the user looks at
  * in place. Requests that were in flight while rows were prepended are
- * shifted by the number prepended since they started; anything that cannot
+ * shifted by those their answer did not count yet (shiftSince); anything that cannot
  * be placed exactly (deletes of rows not loaded, arrivals while a search is
  * active) schedules a reconcile that refetches the visible window.
  */
@@ -21,6 +21,8 @@ export const PAGE_SIZE = 100;
 /** Rows kept around the visible window before eviction kicks in. */
 const KEEP_ROWS = 6000;
 const RECONCILE_DELAY_MS = 400;
+/** While the user flings through the list, fetch for where it is now at most this often. */
+const FETCH_THROTTLE_MS = 90;
 
 export interface ListSlice {
   /** The search query in effect. */
@@ -62,6 +64,8 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
   /** Page fetches in flight, by page offset, for the current generation. */
   const inflight = new Map<number, Promise<void>>();
   let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+  let throttleTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastFetchAt = 0;
 
   const scheduleReconcile = (): void => {
     if (reconcileTimer) clearTimeout(reconcileTimer);
@@ -89,17 +93,31 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
     });
   };
 
+  /**
+   * Rows prepended locally since a request left that its answer does not
+   * already count. A message committed just before the host ran the listing
+   * is in the answer AND arrives as an event; the totals tell which: the host
+   * counted (answer total − total when we asked) of the k prepended meanwhile.
+   */
+  const shiftSince = (snapshot: { prepended: number; total: number; loaded: boolean }, answerTotal: number): number => {
+    const k = get().prepended - snapshot.prepended;
+    if (k === 0 || !snapshot.loaded) return 0;
+    return Math.max(0, Math.min(k, k - (answerTotal - snapshot.total)));
+  };
+
+  const snapshot = () => ({ prepended: get().prepended, total: get().total, loaded: get().listLoaded });
+
   const fetchPage = (offset: number): Promise<void> => {
     const running = inflight.get(offset);
     if (running) return running;
     const generation = get().listGeneration;
-    const prependedAtStart = get().prepended;
+    const before = snapshot();
     const promise = api
       .listMessages({ query: get().query, offset, limit: PAGE_SIZE })
       .then((page) => {
         const state = get();
         if (state.listGeneration !== generation) return;
-        const shift = state.prepended - prependedAtStart;
+        const shift = shiftSince(before, page.total);
         const rows = new Map(state.rows);
         placePage(rows, offset, page.items, shift);
         set({ rows, total: page.total + shift, queryErrors: page.queryErrors, listError: null, listLoaded: true });
@@ -145,8 +163,21 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
     setVisibleRange(start, end) {
       const current = get().visibleRange;
       if (current.start !== start || current.end !== end) set({ visibleRange: { start, end } });
-      void get().ensureRows(start, end);
-      evictFarRows();
+      // Throttled (leading + trailing): a fling across 50 000 rows fetches where
+      // the list is every ~90 ms, not every page it passed on the way.
+      const fetchNow = (): void => {
+        lastFetchAt = Date.now();
+        const range = get().visibleRange;
+        void get().ensureRows(range.start, range.end);
+        evictFarRows();
+      };
+      const wait = FETCH_THROTTLE_MS - (Date.now() - lastFetchAt);
+      if (wait <= 0) fetchNow();
+      else
+        throttleTimer ??= setTimeout(() => {
+          throttleTimer = null;
+          fetchNow();
+        }, wait);
     },
 
     async ensureRows(start, end) {
@@ -165,14 +196,14 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
 
     async reloadList() {
       const { visibleRange, listGeneration, query } = get();
-      const prependedAtStart = get().prepended;
+      const before = snapshot();
       const from = Math.floor(Math.max(0, visibleRange.start) / PAGE_SIZE) * PAGE_SIZE;
       const limit = Math.min(1000, Math.max(PAGE_SIZE, visibleRange.end - from + 1));
       try {
         const page = await api.listMessages({ query, offset: from, limit });
         const state = get();
         if (state.listGeneration !== listGeneration) return;
-        const shift = state.prepended - prependedAtStart;
+        const shift = shiftSince(before, page.total);
         const rows = new Map<number, MessageSummary>();
         placePage(rows, from, page.items, shift);
         set({ rows, total: page.total + shift, queryErrors: page.queryErrors, listError: null, listLoaded: true });
@@ -184,8 +215,9 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
     messagesCaptured(messages) {
       if (messages.length === 0) return;
       const state = get();
-      if (state.query.trim() !== '') {
-        // Whether they match is the server's call (FTS): refetch the window.
+      if (state.query.trim() !== '' || !state.listLoaded) {
+        // Whether they match is the server's call (FTS), and before the first
+        // page there is nothing to put them on top of: refetch the window.
         scheduleReconcile();
         return;
       }

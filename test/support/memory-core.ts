@@ -4,17 +4,17 @@
  * realistic data parsed from real RFC 5322 bytes by mailparser. Search is a
  * plain substring match plus has:attachment — enough to drive the UI, not a
  * model of the real FTS search. The e2e tests run against the real
- * `mailscope serve`; this is only the dev harness (see dev-host.ts).
+ * `mailscope serve`; this is only the dev harness (see test/e2e/support/dev-host.ts).
  */
 import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
-import type { CoreHandlers } from '../../../shared/api/contract';
-import type { CoreEvent } from '../../../shared/api/events';
-import type { Address, AttachmentInfo, Envelope, MessageDetail, MessageSummary, MimePart } from '../../../shared/model/message';
-import type { SmtpSession } from '../../../shared/model/session';
-import { DEFAULT_CAPTURE_SETTINGS } from '../../../shared/model/settings';
-import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
-import type { ServedCore } from '../../../electron/server/http-server';
+import type { CoreHandlers } from '../../shared/api/contract';
+import type { CoreEvent } from '../../shared/api/events';
+import type { Address, AttachmentInfo, Envelope, MessageDetail, MessageSummary, MimePart } from '../../shared/model/message';
+import type { SmtpSession } from '../../shared/model/session';
+import { DEFAULT_CAPTURE_SETTINGS } from '../../shared/model/settings';
+import type { CaptureSettings, CaptureStatus } from '../../shared/model/settings';
+import type { ServedCore } from '../../electron/server/http-server';
 
 interface Stored {
   summary: MessageSummary;

@@ -37,7 +37,9 @@ export function MessageList() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => rows.get(index)?.id ?? `i${index}`,
+    // No getItemKey: a closure over `rows` would change every render and make the
+    // virtualizer re-measure all 100 000 items each time. Rows have a fixed height,
+    // so index keys are right for measuring; React keys below use the message id.
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -138,10 +140,10 @@ export function MessageList() {
           {items.map((item) => {
             const row = rows.get(item.index);
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            if (!row) return <PlaceholderRow key={item.key} index={item.index} total={total} style={style} />;
+            if (!row) return <PlaceholderRow key={`i${item.index}`} index={item.index} total={total} style={style} />;
             return (
               <MessageRow
-                key={item.key}
+                key={row.id}
                 row={row}
                 index={item.index}
                 total={total}

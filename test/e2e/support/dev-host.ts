@@ -4,18 +4,11 @@
  *   npx tsx test/e2e/support/dev-host.ts [--synthetic 100000] [--port 5190] [--empty]
  * Every few seconds with --live it "captures" another message.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import type Mail from 'nodemailer/lib/mailer';
-import { createHttpServer } from '../../../electron/server/http-server';
-import { createMemoryCore } from './memory-core';
-import { hostileMail, invoiceMail, resetMail, welcomeMail } from './sample-mail';
-
-export async function compose(options: Mail.Options): Promise<Uint8Array> {
-  const buffer = await new MailComposer(options).compile().build();
-  return new Uint8Array(buffer);
-}
+import { compose } from '../../support/compose';
+import { createMemoryCore } from '../../support/memory-core';
+import { startMemoryHost } from '../../support/memory-host';
+import { hostileMail, invoiceMail, resetMail, welcomeMail } from '../../support/sample-mail';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -31,16 +24,15 @@ async function main(): Promise<void> {
     const samples = [resetMail(), invoiceMail(), hostileMail('http://127.0.0.1:9'), welcomeMail()];
     for (const [i, mail] of samples.entries()) await core.add(await compose(mail), { receivedAt: base + i * 600_000, emit: false });
   }
-  const token = randomBytes(16).toString('hex');
-  const handle = await createHttpServer({ core, token, rendererDir: path.resolve('dist/renderer'), port: Number(flag('--port') ?? 0) });
-  console.log(JSON.stringify({ url: `${handle.origin}/#token=${token}` }));
+  const host = await startMemoryHost({ core, rendererDir: path.resolve('dist/renderer'), port: Number(flag('--port') ?? 0) });
+  console.log(JSON.stringify({ url: host.url }));
   if (args.includes('--live')) {
     let n = 0;
     setInterval(() => {
       void compose({ ...resetMail(), subject: `Live message ${++n}` }).then((raw) => core.add(raw));
     }, 3000).unref();
   }
-  const stop = () => void handle.close().then(() => process.exit(0));
+  const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
