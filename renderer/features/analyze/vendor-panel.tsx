@@ -1,0 +1,78 @@
+/**
+ * Vendor spam verdicts, field by field: the raw value beside its meaning,
+ * and whether that meaning is documented by the vendor or only
+ * community-observed. Verdicts stamped upstream are labelled; X- headers
+ * nobody decodes are listed, not hidden.
+ */
+import type { AnalysisReport, VendorVerdict } from '../../../shared/model/analysis';
+
+const SOURCE_LABEL = { documented: 'documented', community: 'community-observed', unknown: 'unknown' } as const;
+
+function VerdictCard({ v }: { v: VendorVerdict }) {
+  return (
+    <div className={`vendor vendor-${v.verdict}`} data-vendor={v.vendor}>
+      <div className="vendor-head">
+        <b>{v.vendorName}</b> <code className="muted">{v.header}</code>
+        {v.upstream ? <span className="az-badge az-badge-quiet" title="Stamped before the message reached the receiver">upstream</span> : null}
+        <span className={`az-badge az-badge-verdict-${v.verdict}`}>{v.verdict}</span>
+      </div>
+      <p className="vendor-summary">{v.summary}</p>
+      {v.fields.length > 0 ? (
+        <table className="plain-table vendor-fields">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th>Raw</th>
+              <th>Meaning</th>
+              <th>Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.fields.map((f, i) => (
+              <tr key={i} className={f.notable ? 'vendor-notable' : undefined}>
+                <td className="mono">{f.key}</td>
+                <td className="mono vendor-raw">{f.raw === '' ? <span className="muted">(empty)</span> : f.raw}</td>
+                <td>{f.meaning ?? <span className="muted">not publicly documented</span>}</td>
+                <td>
+                  <span className={`az-badge az-badge-src-${f.source}`}>{SOURCE_LABEL[f.source]}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {v.problems.length > 0 ? <p className="muted">{v.problems.join(' ')}</p> : null}
+      <details className="ar-raw">
+        <summary>Original text</summary>
+        <pre>{v.raw}</pre>
+      </details>
+    </div>
+  );
+}
+
+export function VendorPanel({ report }: { report: AnalysisReport }) {
+  return (
+    <section id="analyze-vendors" className="analyze-section" aria-labelledby="analyze-vendors-h">
+      <h2 id="analyze-vendors-h">Spam-filter verdicts</h2>
+      {report.vendorVerdicts.length === 0 ? <p className="muted">No spam-filter verdict headers the analyzer knows (Microsoft, SpamAssassin, Rspamd, Proofpoint, Mimecast, Barracuda, IronPort…).</p> : null}
+      {report.vendorVerdicts.map((v, i) => (
+        <VerdictCard key={i} v={v} />
+      ))}
+      {report.unknownHeaders.length > 0 ? (
+        <details className="unknown-headers">
+          <summary>Other X- headers without a decoder ({report.unknownHeaders.length})</summary>
+          <table className="plain-table">
+            <tbody>
+              {report.unknownHeaders.map((h, i) => (
+                <tr key={i}>
+                  <td className="mono">{h.name}</td>
+                  <td className="mono muted vendor-raw">{h.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
+}
