@@ -105,6 +105,12 @@ export interface NetworkSourceOptions {
   timeoutMs?: number;
   /** Tries per server (default 2). */
   tries?: number;
+  /**
+   * After this many timeouts in a row, stop asking and fail at once with
+   * ETIMEOUT (default 2), so an unreachable server costs seconds, not a
+   * minute of sequential lookups. Any answer (NXDOMAIN included) resets it.
+   */
+  failFastAfter?: number;
 }
 
 /** DNS over the network through node:dns/promises `Resolver` with chosen servers. */
@@ -117,6 +123,8 @@ export function createNetworkSource(options: NetworkSourceOptions = {}): DnsSour
   // c-ares enforces timeout × tries itself; this deadline only guards against a
   // query that never settles, so a verification always finishes.
   const deadlineMs = timeoutMs * tries * Math.max(1, servers.length) + 1000;
+  const failFastAfter = options.failFastAfter ?? 2;
+  let timeoutsInARow = 0;
 
   const ask = async (name: string, rrtype: string): Promise<DnsReply> => {
     switch (rrtype) {
@@ -146,12 +154,23 @@ export function createNetworkSource(options: NetworkSourceOptions = {}): DnsSour
     description: `DNS ${servers.join(', ') || '(system default)'} (timeout ${timeoutMs} ms × ${tries} tries)`,
     query(name, rrtype) {
       const type = rrtype.toUpperCase();
+      if (timeoutsInARow >= failFastAfter) {
+        return Promise.reject(new DnsQueryError('ETIMEOUT', name, type, `${type} ${name}: not asked, the last ${timeoutsInARow} queries to ${servers.join(', ') || 'the system resolver'} timed out`));
+      }
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new DnsQueryError('ETIMEOUT', name, type, `${type} ${name}: no answer within ${deadlineMs} ms`)), deadlineMs);
         timer.unref();
       });
-      return Promise.race([ask(name, type).catch((err: unknown) => Promise.reject(normaliseError(err, name, type))), deadline]).finally(() => clearTimeout(timer));
+      return Promise.race([ask(name, type).catch((err: unknown) => Promise.reject(normaliseError(err, name, type))), deadline])
+        .then(
+          (reply) => ((timeoutsInARow = 0), reply),
+          (err: DnsQueryError) => {
+            timeoutsInARow = err.code === 'ETIMEOUT' ? timeoutsInARow + 1 : 0;
+            throw err;
+          },
+        )
+        .finally(() => clearTimeout(timer));
     },
   };
 }

@@ -59,4 +59,23 @@ describe('network DNS source (node:dns against a loopback server)', () => {
     expect(resolver.queries[0]?.durationMs).toBeGreaterThanOrEqual(150);
     expect(dns.questions.filter((q) => q.name === 'silent.test').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('stops asking after repeated timeouts, so an unreachable server fails fast', async () => {
+    const resolver = createRecordingResolver(createNetworkSource({ servers: [dns.server], timeoutMs: 150, tries: 1, failFastAfter: 2 }));
+    await expect(resolver('silent.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    await expect(resolver('silent.test', 'A')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    const asked = dns.questions.length;
+    const started = Date.now();
+    await expect(resolver('example.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT', message: expect.stringMatching(/not asked/) });
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(dns.questions.length).toBe(asked);
+  });
+
+  it('an answer resets the timeout count', async () => {
+    const resolver = createRecordingResolver(createNetworkSource({ servers: [dns.server], timeoutMs: 150, tries: 1, failFastAfter: 2 }));
+    await expect(resolver('silent.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    await expect(resolver('nowhere.test', 'TXT')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolver('silent.test', 'TXT')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(await resolver('example.test', 'AAAA')).toEqual(['2001:db8::7']);
+  });
 });
