@@ -31,6 +31,7 @@ await Promise.all([
       'host/conformance': 'electron/host/conformance.ts',
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
+      'bench/analyze': 'test/bench/analyze.ts',
     },
     outdir: 'dist',
     // Bundled ESM still meets CommonJS dependencies that call require().
