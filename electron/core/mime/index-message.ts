@@ -1,0 +1,79 @@
+/**
+ * What the store needs to list and find a message: the summary fields and the
+ * text for the full-text index. Runs BEFORE the store's insert transaction
+ * (parsing is async and can take a while on a big message; the insert must
+ * stay short because the client is waiting for its 250).
+ *
+ * Never throws: whatever arrives over SMTP is stored. If mailparser gives up,
+ * the header block is read directly for what it still says; if even that
+ * finds nothing, the fields stay empty.
+ */
+import { parseAddressHeader } from 'mailparser';
+import type { Address, HeaderField } from '../../../shared/model/message';
+import type { MessageIndex } from '../store/types';
+import { findField, findFields, readHeaderBlock } from './header-block';
+import { addressesOf, isNamedAttachment, parseDateHeader, parseMail, snippetOf, textOf } from './parse-mail';
+
+/** Body text indexed per message, in characters. */
+export const MAX_INDEXED_TEXT = 64 * 1024;
+
+export async function indexMessage(raw: Uint8Array): Promise<MessageIndex> {
+  // The header block is read by us in every case: mailparser reads an
+  // unparsable Date as "now", and the fallback needs it anyway.
+  const head = readHeaderBlock(raw);
+  const date = parseDateHeader(findField(head.fields, 'date')?.raw);
+  try {
+    const mail = await parseMail(raw, { checksums: false });
+    const text = textOf(mail);
+    return {
+      from: addressesOf(mail.from),
+      to: addressesOf(mail.to),
+      cc: addressesOf(mail.cc),
+      // Ours rather than mailparser's: same RFC 2047 decoding, but raw 8-bit bytes
+      // that are not UTF-8 read as Windows-1252 instead of U+FFFD.
+      subject: subjectOf(head.fields),
+      date,
+      messageId: stripAngles(mail.messageId ?? ''),
+      attachmentCount: mail.attachments.filter(isNamedAttachment).length,
+      snippet: snippetOf(text),
+      bodyText: text.slice(0, MAX_INDEXED_TEXT),
+      attachmentNames: mail.attachments.map((a) => a.filename ?? '').filter((name) => name !== ''),
+    };
+  } catch {
+    return fromHeadersOnly(head.fields, date);
+  }
+}
+
+/** The summary from the header block alone (mailparser could not read the message). */
+function fromHeadersOnly(fields: readonly HeaderField[], date: number | null): MessageIndex {
+  const addresses = (name: string): Address[] => {
+    const values = findFields(fields, name).map((f) => f.raw);
+    if (values.length === 0) return [];
+    try {
+      return addressesOf(parseAddressHeader(values));
+    } catch {
+      return [];
+    }
+  };
+  return {
+    from: addresses('from'),
+    to: addresses('to'),
+    cc: addresses('cc'),
+    subject: subjectOf(fields),
+    date,
+    messageId: stripAngles(findField(fields, 'message-id')?.raw ?? ''),
+    attachmentCount: 0,
+    snippet: '',
+    bodyText: '',
+    attachmentNames: [],
+  };
+}
+
+function subjectOf(fields: readonly HeaderField[]): string {
+  const subject = findField(fields, 'subject');
+  return subject ? subject.decoded.trim() : '';
+}
+
+function stripAngles(value: string): string {
+  return value.trim().replace(/^<|>$/g, '').trim();
+}
