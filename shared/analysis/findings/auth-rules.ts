@@ -5,6 +5,7 @@
  * headers say.
  */
 import type { AlignmentRow, DkimSignatureView, Finding } from '../../model/analysis';
+import { hostFamily } from '../pipeline/families';
 import {
   type FindingInput,
   type FindingRule,
@@ -23,9 +24,19 @@ const alignedUnderMode = (r: AlignmentRow, input: FindingInput): boolean | null 
   return m === 's' ? r.strict : r.relaxed;
 };
 
+/**
+ * ARC sets sealed by someone other than the receiver: Gmail and Microsoft seal
+ * every message they accept, which says nothing about forwarding.
+ */
+export function forwardedArcSets(input: FindingInput): FindingInput['authentication']['arc'] {
+  const hop = boundaryHop(input);
+  const receiver = hostFamily(hop?.by) ?? hostFamily(input.authentication.receiverAuthservId);
+  return input.authentication.arc.filter((s) => receiver === null || hostFamily(s.sealDomain) !== receiver);
+}
+
 /** Did the message pass through a forwarder (ARC seals, SRS return-path, mailing-list rewriting)? */
 export function forwardingHint(input: FindingInput): string | null {
-  const arc = input.authentication.arc;
+  const arc = forwardedArcSets(input);
   if (arc.length > 0) {
     const sealers = [...new Set(arc.map((s) => s.sealDomain).filter((d): d is string => !!d))];
     return `it was forwarded through ${sealers.length ? listWords(sealers) : 'an intermediary'} (ARC-sealed, ${arc.length} set${arc.length > 1 ? 's' : ''})`;
@@ -87,7 +98,7 @@ const dmarcOther: FindingRule = {
     const d = input.authentication.dmarc;
     if (!d) return null;
     const from = d.headerFrom ?? input.alignment.fromDomain ?? 'the From domain';
-    if (d.result === 'none') {
+    if (d.result === 'none' && d.resultRaw !== 'bestguesspass') {
       return finding({
         id: 'dmarc-none',
         severity: 'medium',
@@ -97,7 +108,7 @@ const dmarcOther: FindingRule = {
         fix: `Publish a TXT record at _dmarc.${from}, e.g. "v=DMARC1; p=none; rua=mailto:dmarc@${from}", then move to quarantine or reject once reports show your mail aligns.`,
       });
     }
-    if (d.result === 'bestguesspass') {
+    if (d.resultRaw === 'bestguesspass') {
       return finding({
         id: 'dmarc-bestguesspass',
         severity: 'low',

@@ -4,7 +4,7 @@
  * forwarding and reverse DNS of the connecting IP.
  */
 import type { Finding } from '../../model/analysis';
-import { forwardingHint } from './auth-rules';
+import { forwardedArcSets, forwardingHint } from './auth-rules';
 import {
   type FindingRule,
   boundaryHop,
@@ -69,7 +69,7 @@ const compauth: FindingRule = {
             : `Make SPF or DKIM pass and align with ${from}.`,
       });
     }
-    if (c.result === 'softpass') {
+    if (c.resultRaw === 'softpass') {
       return finding({
         id: 'compauth-softpass',
         severity: 'low',
@@ -79,7 +79,7 @@ const compauth: FindingRule = {
         fix: 'Publish DKIM and a DMARC record so authentication passes outright.',
       });
     }
-    if (c.result === 'pass' && c.reason === '130') {
+    if (c.result === 'pass' && c.resultRaw !== 'softpass' && c.reason === '130') {
       return finding({
         id: 'compauth-arc-override',
         severity: 'info',
@@ -96,7 +96,7 @@ const compauth: FindingRule = {
 const arcForwarded: FindingRule = {
   id: 'arc',
   run(input) {
-    const sets = input.authentication.arc;
+    const sets = forwardedArcSets(input);
     if (sets.length === 0) return null;
     const hint = forwardingHint(input) ?? 'it was forwarded';
     const r = input.authentication.arcResult;
