@@ -6,7 +6,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from '../api/client';
-import { saveFile } from '../api/desktop';
+import { desktopApi, saveFile } from '../api/desktop';
 import { connectEvents, createEventDispatcher, eventSocketUrl } from '../api/events';
 import { takeToken } from '../api/token';
 import { createAppStore } from '../store';
@@ -48,6 +48,9 @@ if (!token) {
   });
   void store.getState().refreshStatus();
   store.getState().setQuery('');
+  // Double-clicked .eml files (the desktop app's file association) open here.
+  const desktop = desktopApi();
+  if (desktop) void store.getState().openDesktopFiles(() => desktop.takeOpenedFiles());
 
   root.render(
     <StrictMode>

@@ -28,7 +28,10 @@ export interface ImportSlice {
   importResult: ImportResult | null;
 
   importFiles(files: { name: string; type: string; bytes(): Promise<Uint8Array> }[]): Promise<void>;
-  importPaths(paths: string[]): Promise<void>;
+  /** Import by path (desktop picker, Maildir folders); resolves to the stored ids. */
+  importPaths(paths: string[]): Promise<number[]>;
+  /** .eml files the OS asked the desktop app to open: import them and show the first. */
+  openDesktopFiles(take: () => Promise<string[]>): Promise<void>;
   importProgressed(source: string, done: number, total: number | null): void;
   dismissImportResult(): void;
 }
@@ -63,14 +66,32 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, { api }) 
   },
 
   async importPaths(paths) {
-    if (paths.length === 0 || get().importing) return;
+    if (paths.length === 0 || get().importing) return [];
     set({ importing: { source: paths.length === 1 ? (paths[0] as string) : `${paths.length} items`, done: 0, total: null, fileIndex: 1, fileCount: 1 } });
     try {
-      set({ importResult: await api.importPaths({ paths }) });
+      const result = await api.importPaths({ paths });
+      set({ importResult: result });
+      return result.ids;
     } catch (error) {
       set({ importResult: { imported: 0, ids: [], errors: [{ source: paths.join(', '), error: errorMessage(error) }] } });
+      return [];
     } finally {
       set({ importing: null });
+    }
+  },
+
+  async openDesktopFiles(take) {
+    let paths: string[];
+    try {
+      paths = await take();
+    } catch {
+      return;
+    }
+    const ids = await get().importPaths(paths);
+    const first = ids[0];
+    if (first !== undefined) {
+      set({ selected: new Set([first]), cursorId: first, anchorIndex: null });
+      get().openMessage(first);
     }
   },
 

@@ -71,7 +71,7 @@ export function hostileMail(remote: string): Mail.Options {
 <base href="${remote}/base/">
 <link rel="stylesheet" href="${remote}/link.css">
 <style>@import url("${remote}/import.css"); .bg{background-image:url("${remote}/css-bg.png")}</style>
-<script>window.top.document.title='PWNED-script';parent.postMessage('pwned-script','*');fetch('${remote}/script-fetch')</script>
+<script>console.log('PWNED-console');alert('PWNED-alert');window.top.document.title='PWNED-script';parent.postMessage('pwned-script','*');fetch('${remote}/script-fetch')</script>
 </head><body onload="parent.postMessage('pwned-onload','*')">
 <h1 id="hostile-heading">Hostile content test</h1>
 <img src="${remote}/remote.png" alt="remote image" width="10" height="10">
@@ -81,7 +81,7 @@ export function hostileMail(remote: string): Mail.Options {
 <svg><image href="${remote}/svg-image.png" width="10" height="10"/></svg>
 <form action="${remote}/form"><input name="q" value="x"><button>Submit</button></form>
 <a id="hostile-link" href="javascript:parent.postMessage('pwned-js-link','*')">js link</a>
-<a id="web-link" href="https://example.com/landing">a normal link</a>
+<a id="web-link" href="${remote}/clicked-link">a normal link</a>
 <object data="${remote}/object.swf"></object><embed src="${remote}/embed.swf">
 <video poster="${remote}/poster.png"></video>
 </body></html>`,

@@ -21,10 +21,10 @@ export function InboxToolbar() {
   const actionable = selectedCount > 0 || hasCursor;
   const count = Math.max(selectedCount, hasCursor ? 1 : 0);
 
-  const pickFiles = async () => {
-    const desktop = desktopApi();
+  const desktop = desktopApi();
+  const pickFiles = async (directories: boolean) => {
     if (desktop) {
-      const paths = await desktop.pickImportPaths({ directories: false });
+      const paths = await desktop.pickImportPaths({ directories });
       if (paths.length > 0) await importPaths(paths);
       return;
     }
@@ -36,9 +36,14 @@ export function InboxToolbar() {
       <SearchBox />
       <div className="toolbar-group">
         {selectedCount > 1 ? <span className="selection-count">{selectedCount.toLocaleString()} selected</span> : null}
-        <button type="button" className="button" onClick={() => void pickFiles()} disabled={importing} title="Import .eml or mbox files (or drop them on the window)">
+        <button type="button" className="button" onClick={() => void pickFiles(false)} disabled={importing} title="Import .eml or mbox files (or drop them on the window)">
           <Icon name="upload" /> Import
         </button>
+        {desktop ? (
+          <button type="button" className="button" onClick={() => void pickFiles(true)} disabled={importing} title="Import a Maildir folder">
+            Maildir…
+          </button>
+        ) : null}
         <input
           ref={fileInput}
           type="file"

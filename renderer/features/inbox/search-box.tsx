@@ -9,13 +9,15 @@ import { useApp, useAppShallow } from '../../app/store-context';
 import { Icon } from '../../components/icon';
 
 const SYNTAX: [string, string][] = [
-  ['invoice', 'words anywhere: subject, addresses, text'],
-  ['"exact phrase"', 'a phrase'],
-  ['from:alice@example.com', 'sender address or name'],
-  ['to:qa', 'recipient (To, Cc, envelope)'],
-  ['subject:reset', 'words in the subject'],
-  ['has:attachment', 'messages with attachments'],
-  ['after:2024-05-01 before:2024-06-01', 'received in a date range'],
+  ['invoice', 'a word anywhere (subject, addresses, body, attachment names); "invoi" finds "invoice"'],
+  ['"exact phrase"', 'these words, adjacent, in this order'],
+  ['from:alice@example.com', 'From header or envelope sender'],
+  ['to:qa', 'To, Cc or any envelope recipient (so Bcc too)'],
+  ['subject:"weekly report"', 'words in the subject'],
+  ['has:attachment', 'with attachments (-has:attachment: without)'],
+  ['is:unread', 'not opened yet (is:read: opened)'],
+  ['after:2024-05-01 before:2024-06-01', 'received in a date range (before: excludes that day)'],
+  ['-from:noreply', 'a minus negates any condition'],
 ];
 
 const DEBOUNCE_MS = 200;
@@ -114,7 +116,7 @@ export function SearchBox() {
               ))}
             </tbody>
           </table>
-          <p className="muted">Terms combine with AND. Press Esc in the box to clear.</p>
+          <p className="muted">Conditions combine with AND. Esc in the box clears it.</p>
         </div>
       ) : null}
     </div>
