@@ -1,0 +1,150 @@
+/**
+ * The core composition: one workspace directory → the store, the settings,
+ * the capture server and every shared/api operation, plus the event stream.
+ * Nothing here knows about HTTP or Electron (electron/server and
+ * electron/host put it on the wire).
+ *
+ * Errors meant for the user are CoreErrors (bad_request → 400, not_found →
+ * 404); anything else is a bug and the adapter answers 500.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CoreEvent } from '../../shared/api/events';
+import type { CaptureSettings } from '../../shared/model/settings';
+import { CaptureServer } from './capture/capture-server';
+import type { Core, CoreOptions } from './core';
+import { createImportExport } from './import-export';
+import { indexMessage } from './mime/index-message';
+import { createMessageHandlers } from './message-handlers';
+import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
+import { openMessageStore } from './store/message-store';
+import type { MessageStore } from './store/types';
+import { badRequest, notFound } from './errors';
+import { intOption } from './request-checks';
+
+/** The database file inside a workspace. */
+export const DB_FILE = 'mailscope.db';
+
+/** The settings key in the store. */
+const SETTINGS_KEY = 'capture';
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const store = openMessageStore(path.join(dataDir, DB_FILE));
+  try {
+    return await compose(options, dataDir, store);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+async function compose(options: CoreOptions, dataDir: string, store: MessageStore): Promise<Core> {
+
+  const listeners = new Set<(event: CoreEvent) => void>();
+  const emit = (event: CoreEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        process.stderr.write(`core: an event listener failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      }
+    }
+  };
+
+  // Layers: defaults ← stored ← this run's overrides (CLI flags). A setting
+  // the user changes later wins over the override for the rest of the run.
+  let stored: CaptureSettings = fromStored(store.getSetting<unknown>(SETTINGS_KEY));
+  let overrides: Partial<CaptureSettings> = options.captureOverrides ? applyOverrides(stored, options.captureOverrides) : {};
+  const effective = (): CaptureSettings => ({ ...stored, ...overrides });
+
+  const capture = new CaptureServer({ store, indexMessage, emit, dataDir });
+  const messages = createMessageHandlers({ store, emit });
+  const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
+
+  if (options.forceStartCapture || effective().autoStart) await capture.start(effective());
+
+  let closing: Promise<void> | null = null;
+
+  const core: Core = {
+    ...messages,
+    ...transfer,
+
+    async getStatus() {
+      const counts = store.count();
+      return { version: options.version, dataDir, capture: capture.status(), messageCount: counts.total, unreadCount: counts.unread };
+    },
+
+    async getSettings() {
+      return maskSettings(effective());
+    },
+
+    async updateSettings(request) {
+      if (typeof request?.settings !== 'object' || request.settings === null) throw badRequest('Send the settings to change as { settings: { … } }.');
+      const next = applyPatch(effective(), request.settings);
+      const changedKeys = Object.keys(request.settings) as (keyof CaptureSettings)[];
+      stored = { ...stored };
+      for (const key of changedKeys) (stored as unknown as Record<string, unknown>)[key] = next[key];
+      overrides = Object.fromEntries(Object.entries(overrides).filter(([key]) => !changedKeys.includes(key as keyof CaptureSettings)));
+      store.setSetting(SETTINGS_KEY, stored);
+      const status = await capture.configure(effective());
+      // Fewer messages allowed now: prune at once rather than at the next arrival.
+      if (changedKeys.includes('maxMessages')) {
+        const pruned = store.prune(effective().maxMessages);
+        if (pruned.length > 0) emit({ type: 'messages.deleted', ids: pruned, all: false });
+      }
+      return { settings: maskSettings(effective()), status };
+    },
+
+    async startCapture() {
+      return capture.start(effective());
+    },
+
+    async stopCapture() {
+      return capture.stop();
+    },
+
+    async listSessions(request) {
+      const offset = intOption(request?.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+      const limit = intOption(request?.limit, 'limit', 100, 1, 1000);
+      return store.listSessions(offset, limit);
+    },
+
+    async getSession(request) {
+      const id = intOption(request?.id, 'id', undefined, 1, Number.MAX_SAFE_INTEGER);
+      const session = store.getSession(id);
+      if (!session) throw notFound(`There is no SMTP session ${id}.`);
+      // An open session's transcript is still in memory.
+      return capture.liveSession(session) ?? session;
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    close() {
+      closing ??= (async () => {
+        try {
+          await capture.stop();
+        } finally {
+          store.close();
+          listeners.clear();
+        }
+      })();
+      return closing;
+    },
+  };
+  return core;
+}
+
+/** Per-run overrides are checked like any update (a bad --smtp-host is a clear error, not a crash later). */
+function applyOverrides(stored: CaptureSettings, overrides: Partial<CaptureSettings>): Partial<CaptureSettings> {
+  const merged = applyPatch(stored, overrides);
+  const out: Partial<CaptureSettings> = {};
+  for (const key of Object.keys(overrides) as (keyof CaptureSettings)[]) (out as Record<string, unknown>)[key] = merged[key];
+  return out;
+}

@@ -1,0 +1,40 @@
+/**
+ * Entry point of `mailscope` (bundled to dist/host/cli.js; see
+ * bin/mailscope.mjs for `npx mailscope`). Wires the process — argv, stdout,
+ * signals, exit code — to runCli.
+ */
+import { runCli } from './cli-commands';
+
+let signalled: ((signal: string) => void) | null = null;
+let signalCount = 0;
+const received: string[] = [];
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    signalCount++;
+    if (signalCount > 1) {
+      // A second Ctrl+C means "now": the database is consistent after every commit anyway.
+      process.stderr.write('mailscope: stopping immediately.\n');
+      process.exit(130);
+    }
+    received.push(signal);
+    signalled?.(signal);
+  });
+}
+
+const stopSignal = (): Promise<string> =>
+  new Promise((resolve) => {
+    if (received.length > 0) resolve(received[0] as string);
+    else signalled = resolve;
+  });
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  stopSignal,
+  stdinIsTTY: Boolean(process.stdin.isTTY),
+});
+process.exitCode = code;
+// Anything still holding the event loop (a client's idle keep-alive socket) must not keep a finished command alive.
+setTimeout(() => process.exit(code), 2000).unref();
