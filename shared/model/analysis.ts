@@ -489,6 +489,10 @@ export interface VendorVerdict {
   summary: string;
   /** Decoded fields, in order. */
   fields: VendorField[];
+  /** Remarks on the header as a whole (e.g. "SFV and dest can disagree when a rule intervenes"). */
+  notes: string[];
+  /** True for bookkeeping headers that carry no verdict (message-trace ids, tenant ids): listed compactly. */
+  informational: boolean;
   /** What could not be read. */
   problems: string[];
 }
@@ -499,8 +503,10 @@ export interface UnknownHeader {
   name: string;
   /** Decoded value (clipped for display). */
   value: string;
-  /** 1-based line. */
-  line: number;
+  /** 1-based line; null when unknown. */
+  line: number | null;
+  /** A short note when the header is a well-known informational one (X-Mailer…), else null. */
+  note: string | null;
 }
 
 // ---------------------------------------------------------------------------

@@ -41,6 +41,14 @@ const num = (s: string | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
+/** Short words for Microsoft's CAT values (Microsoft Learn, anti-spam message headers). */
+const CAT_WORDS: Record<string, string> = {
+  BULK: 'bulk mail', HSPM: 'high-confidence spam', PHSH: 'phishing', HPHSH: 'high-confidence phishing', HPHISH: 'high-confidence phishing',
+  SPOOF: 'spoofing', MALW: 'malware', AMP: 'anti-malware', DIMP: 'domain impersonation', UIMP: 'user impersonation', GIMP: 'mailbox-intelligence impersonation',
+  BIMP: 'brand impersonation', INTOS: 'intra-organisation phishing', OSPM: 'outbound spam', SAP: 'Safe Attachments', FTBP: 'blocked attachment type',
+};
+const SFV_WORDS: Record<string, string> = { SPM: 'spam', BLK: "the recipient's blocked senders", SKS: 'marked spam by a rule before filtering', SKB: 'blocked by the anti-spam policy' };
+
 /** Microsoft's verdict in one phrase: "Microsoft SCL 6 (spam), bulk level BCL 8". Null when nothing notable. */
 function microsoftPhrase(input: FindingInput): { phrase: string; spammy: boolean; evidence: VendorVerdict[] } | null {
   const scl = vendorField(input, 'microsoft', 'SCL');
@@ -64,14 +72,15 @@ function microsoftPhrase(input: FindingInput): { phrase: string; spammy: boolean
     used.add(bcl!.verdict);
   }
   const catV = cat?.field.raw.trim().toUpperCase();
-  if (catV && catV !== 'NONE') {
-    parts.push(`category ${catV}${cat!.field.meaning ? ` (${cat!.field.meaning})` : ''}`);
+  // SPM restates the SCL; other categories (BULK, PHSH, SPOOF…) add information.
+  if (catV && catV !== 'NONE' && catV !== 'SPM') {
+    parts.push(`category ${catV}${CAT_WORDS[catV] ? ` (${CAT_WORDS[catV]})` : ''}`);
     spammy = true;
     used.add(cat!.verdict);
   }
   const sfvV = sfv?.field.raw.trim().toUpperCase();
-  if (sfvV === 'SPM' || sfvV === 'BLK' || sfvV === 'SKS' || sfvV === 'SKB') {
-    parts.push(`filter verdict SFV:${sfvV}${sfv!.field.meaning ? ` (${sfv!.field.meaning})` : ''}`);
+  if (sfvV === 'BLK' || sfvV === 'SKS' || sfvV === 'SKB' || (sfvV === 'SPM' && sclN === null)) {
+    parts.push(`filter verdict SFV:${sfvV} (${SFV_WORDS[sfvV]})`);
     spammy = true;
     used.add(sfv!.verdict);
   }

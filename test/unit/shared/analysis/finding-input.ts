@@ -34,7 +34,7 @@ export function field(key: string, raw: string, extra: Partial<VendorField> = {}
 export function verdict(partial: Partial<VendorVerdict> & { vendor: string; fields: VendorField[] }): VendorVerdict {
   return {
     vendorName: partial.vendor, header: 'X-Test', fieldIndex: 0, line: 1, raw: 'X-Test: …', upstream: false, verdict: 'unknown',
-    score: null, summary: '', problems: [], ...partial,
+    score: null, summary: '', notes: [], informational: false, problems: [], ...partial,
   };
 }
 

@@ -82,7 +82,7 @@ describe('spam filter verdicts', () => {
     }));
     const f = fs[0]!;
     expect(f.id).toBe('spam-despite-auth');
-    expect(f.explanation).toBe("Authentication passed (DMARC passed for example.com); the receiver's spam filter still scored it: Microsoft SCL 6 (spam), bulk level BCL 8, filter verdict SFV:SPM (spam) — reputation or content, not authentication.");
+    expect(f.explanation).toBe("Authentication passed (DMARC passed for example.com); the receiver's spam filter still scored it: Microsoft SCL 6 (spam), bulk level BCL 8 — reputation or content, not authentication.");
     expect(f.evidence.map((e) => e.line)).toEqual([20, 21, 1]);
     expect(ids(fs)).toContain('dmarc-pass');
     expect(fs[fs.length - 1]!.severity).toBe('ok');
