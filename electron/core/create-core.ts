@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreEvent } from '../../shared/api/events';
 import type { CaptureSettings } from '../../shared/model/settings';
+import { createAnalyzeHandler } from './analysis/analyze-service';
 import { CaptureServer } from './capture/capture-server';
 import type { Core, CoreOptions } from './core';
 import { createImportExport } from './import-export';
@@ -110,6 +111,12 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
       const limit = intOption(request?.limit, 'limit', 100, 1, 1000);
       return store.listSessions(offset, limit);
     },
+
+    analyzeMessage: createAnalyzeHandler(async (id) => {
+      const raw = store.getRaw(id);
+      if (!raw) throw notFound(`Message ${id} does not exist (it may have been deleted).`);
+      return raw;
+    }),
 
     async getSession(request) {
       const id = intOption(request?.id, 'id', undefined, 1, Number.MAX_SAFE_INTEGER);

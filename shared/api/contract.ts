@@ -5,6 +5,7 @@
  * Adding a method to `CoreApi` without a route, or a route without a handler,
  * fails to compile.
  */
+import type { AnalysisReport, AnalyzeRequest } from '../model/analysis';
 import type { MessageDetail, MessageSummary } from '../model/message';
 import type { SmtpSession, SmtpSessionSummary } from '../model/session';
 import type { CaptureSettings, CaptureStatus } from '../model/settings';
@@ -93,6 +94,9 @@ export interface CoreApi {
 
   listSessions: { request: { offset?: number; limit?: number }; response: { total: number; items: SmtpSessionSummary[] } };
   getSession: { request: { id: number }; response: SmtpSession };
+
+  /** Analyze pasted headers/a message (`raw`) or a captured message (`id`): offline report plus live DNS re-checks unless `options.offline`. */
+  analyzeMessage: { request: AnalyzeRequest; response: AnalysisReport };
 }
 
 /** Name of a core operation. */
@@ -133,6 +137,7 @@ export const routes = {
   exportMessages: { method: 'POST', path: '/api/export', responseBody: 'binary' },
   listSessions: { method: 'GET', path: '/api/sessions' },
   getSession: { method: 'GET', path: '/api/sessions/:id' },
+  analyzeMessage: { method: 'POST', path: '/api/analyze' },
 } as const satisfies { [M in ApiMethod]: RouteSpec };
 
 /** The core side: one async handler per operation. */

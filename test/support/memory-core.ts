@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
+import { analyzeText } from '../../shared/analysis/analyze';
 import type { CoreHandlers } from '../../shared/api/contract';
 import type { CoreEvent } from '../../shared/api/events';
 import type { Address, AttachmentInfo, Envelope, MessageDetail, MessageSummary, MimePart } from '../../shared/model/message';
@@ -90,6 +91,11 @@ export function createMemoryCore(): MemoryCore {
   }
 
   const handlers: CoreHandlers = {
+    // Offline only: the dev harness sends no DNS queries.
+    async analyzeMessage({ id, raw }) {
+      const text = raw ?? new TextDecoder().decode(messages.get(id ?? -1)?.raw ?? new Uint8Array());
+      return analyzeText(text);
+    },
     async getStatus() {
       const all = [...messages.values()];
       return { version: '0.1.0-dev', dataDir: '(memory)', capture, messageCount: all.length, unreadCount: all.filter((m) => !m.summary.read).length };
