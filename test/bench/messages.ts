@@ -43,6 +43,17 @@ const FIRST = ['ada', 'bruno', 'chen', 'dana', 'emeka', 'farah', 'gita', 'hugo',
 const LAST = ['okafor', 'lindqvist', 'moreau', 'tanaka', 'silva', 'novak', 'haddad', 'kowalski', 'reyes', 'nguyen', 'fischer', 'ibrahim', 'costa', 'park', 'walsh'];
 const DOMAINS = ['shop.example.com', 'billing.example.net', 'app.example.org', 'alerts.example.io', 'crm.example.dev'];
 
+/**
+ * 2 000 made-up product code names ("kelavor", "tisumar"…). Each seed message
+ * mentions one, so a search for one of them matches ~0.05% of the store — the
+ * selective search a user types, unlike the common vocabulary above.
+ */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'bi', 'do', 'fu', 'ga', 'he', 'ji', 'ku', 'la', 'mo', 'nu', 'pe'];
+export function rareWord(i: number): string {
+  const n = i % 2000;
+  return `${SYLLABLES[n % 20]}${SYLLABLES[Math.floor(n / 20) % 20]}${SYLLABLES[Math.floor(n / 400) % 20]}var`;
+}
+
 /** 20 × 15 × 5 = 1 500 distinct senders; sender i is deterministic. */
 export function seedSender(i: number): string {
   const first = FIRST[i % FIRST.length] as string;
@@ -112,6 +123,7 @@ export function seedMessage(index: number): Buffer {
   const paragraphs = 1 + Math.floor(random() * 3);
   const body: string[] = [];
   for (let p = 0; p < paragraphs; p++) body.push(wrap(words(random, 40 + Math.floor(random() * 80))));
+  body.push(`Product: ${rareWord(Math.floor(random() * 2000))}, ticket ${100_000 + index}.`);
   const text =
     headers({
       From: `${sender.split('@')[0]!.replace('.', ' ')} <${sender}>`,

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { seedMessage, seedSender } from './messages';
+import { rareWord, seedMessage, seedSender } from './messages';
 import { dirSize, startMailscope, stopAll } from './servers';
 import { runLoad } from './smtp-load-client';
 import { median } from './stats';
@@ -79,11 +79,14 @@ export async function runScalePhase(options: { projectRoot: string; dataDir: str
       for (let i = 0; i < 10; i++) rest.push((await list(input)).ms);
       return { label, firstMs: first.ms, medianMs: median(rest), total: first.total };
     };
+    const deepOffset = Math.max(0, Math.floor(stored / 2) - 100);
     const queries = [
       await time('newest 100 rows', { offset: 0, limit: 100 }),
-      await time('full text: quarterly', { query: 'quarterly', offset: 0, limit: 100 }),
+      await time(`100 rows at offset ${deepOffset.toLocaleString('en-US')}`, { offset: deepOffset, limit: 100 }),
+      await time(`full text, rare word: ${rareWord(7)}`, { query: rareWord(7), offset: 0, limit: 100 }),
+      await time('full text, common word: quarterly', { query: 'quarterly', offset: 0, limit: 100 }),
       await time('field: from:nadia.kowalski', { query: 'from:nadia.kowalski', offset: 0, limit: 100 }),
-      await time('page at offset 50 000', { offset: Math.min(50_000, Math.max(0, stored - 100)), limit: 100 }),
+      await time('field + text: subject:invoice from:billing.example.net', { query: 'subject:invoice from:billing.example.net', offset: 0, limit: 100 }),
     ];
     const rssBytes = statusField(mailscope.pid, 'VmRSS');
     const peakRssBytes = statusField(mailscope.pid, 'VmHWM');
