@@ -27,6 +27,11 @@ function AddressList({ list }: { list: Address[] }) {
   );
 }
 
+/** Facts true of every captured message: shown with the envelope, not as alerts. */
+const ROUTINE_FACTS = new Set(['return-path', 'received']);
+/** Facts that are information rather than a problem. */
+const INFO_FACTS = new Set(['bcc', 'envelope-sender-domain']);
+
 function params(p: EsmtpParams): string {
   const parts = Object.entries(p).map(([k, v]) => (v === true ? k : `${k}=${v}`));
   return parts.length > 0 ? ` ${parts.join(' ')}` : '';
@@ -36,6 +41,8 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
   const { summary, envelope } = detail;
   const downloadEml = useApp((s) => s.downloadEml);
   const deleteSelected = useApp((s) => s.deleteSelected);
+  const routine = detail.derived.filter((f) => ROUTINE_FACTS.has(f.kind));
+  const notable = detail.derived.filter((f) => !ROUTINE_FACTS.has(f.kind));
   const rows: [string, ReactNode][] = [];
   if (summary.from.length > 0) rows.push(['From', <AddressList key="from" list={summary.from} />]);
   if (summary.to.length > 0) rows.push(['To', <AddressList key="to" list={summary.to} />]);
@@ -94,13 +101,20 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
               </div>
             ))}
           </dl>
+          {routine.length > 0 ? (
+            <ul className="routine-facts">
+              {routine.map((fact, i) => (
+                <li key={`${fact.kind}-${i}`}>{fact.text}</li>
+              ))}
+            </ul>
+          ) : null}
         </details>
       ) : null}
-      {detail.derived.length > 0 ? (
+      {notable.length > 0 ? (
         <ul className="derived-facts" aria-label="Derived facts">
-          {detail.derived.map((fact, i) => (
-            <li key={`${fact.kind}-${i}`} className={`fact fact-${fact.kind}`}>
-              <Icon name="info" size={14} /> {fact.text}
+          {notable.map((fact, i) => (
+            <li key={`${fact.kind}-${i}`} className={INFO_FACTS.has(fact.kind) ? 'fact fact-info' : 'fact fact-warn'} data-kind={fact.kind}>
+              <Icon name={INFO_FACTS.has(fact.kind) ? 'info' : 'alert'} size={14} /> {fact.text}
             </li>
           ))}
         </ul>

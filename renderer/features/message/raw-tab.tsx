@@ -2,7 +2,7 @@
  * The exact stored bytes (getRawMessage), monospace. Virtualised by line so a
  * 25 MB message scrolls without freezing: only the rows on screen exist.
  * Latin-1 shows one character per byte (8-bit content exactly); UTF-8 is the
- * readable default. Line endings can be shown (␍␊ vs a bare ␊).
+ * readable default. Line endings can be shown (\r\n vs a bare \n), so bare LFs stand out.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
@@ -63,7 +63,7 @@ export function RawTab() {
                 </span>
                 <span className="raw-text">
                   {rows.text.slice(rows.starts[i], rows.ends[i])}
-                  {showEol && isLast ? <span className="raw-eol">{rows.crlf[i] ? '␍␊' : i + 1 < rows.count ? '␊' : ''}</span> : null}
+                  {showEol && isLast ? <span className="raw-eol">{rows.crlf[i] ? '\\r\\n' : i + 1 < rows.count ? '\\n' : ''}</span> : null}
                 </span>
               </div>
             );
