@@ -2,7 +2,7 @@
  * The kinds of message the capture tests send, built as raw bytes (origin:
  * generated here with nodemailer's MailComposer, or written by hand where a
  * composer would "fix" what we want to keep, like raw 8-bit bytes). Every
- * message ends with CRLF, so a client that sends the bytes as they are
+ * line ends with CRLF, so a client that sends the bytes as they are
  * delivers exactly these bytes.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -27,13 +27,20 @@ export interface Sample {
 /** A small but real PNG (1×1, red), so attachment bytes are binary. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
-function endWithCrlf(raw: Buffer): Buffer {
-  return raw.subarray(raw.length - 2).toString('latin1') === '\r\n' ? raw : Buffer.concat([raw, Buffer.from('\r\n')]);
+/**
+ * CRLF everywhere and at the end: the composer leaves the body's bare LFs
+ * alone, and clients disagree about those (nodemailer and swaks turn them
+ * into CRLF, smtplib and curl send them as they are), which is not what these
+ * tests are about.
+ */
+function canonical(raw: Buffer): Buffer {
+  const text = raw.toString('latin1').replace(/\r?\n/g, '\r\n');
+  return Buffer.from(text.endsWith('\r\n') ? text : `${text}\r\n`, 'latin1');
 }
 
 async function compose(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
   const built = await new MailComposer({ ...options, date: new Date('2026-01-02T03:04:05Z') }).compile().build();
-  return endWithCrlf(built);
+  return canonical(built);
 }
 
 /** Build one sample; `tag` makes the subject unique (e.g. "swaks-starttls"). */

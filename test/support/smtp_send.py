@@ -12,6 +12,9 @@ import smtplib
 import ssl
 import sys
 
+# Given explicitly: without it smtplib calls socket.getfqdn(), a reverse lookup
+# that stalls for seconds on machines without working DNS.
+HELO = "python.smtplib.test"
 
 def main() -> int:
     p = argparse.ArgumentParser()
@@ -36,14 +39,14 @@ def main() -> int:
 
     try:
         if args.ssl:
-            client = smtplib.SMTP_SSL(args.host, args.port, timeout=20, context=context)
+            client = smtplib.SMTP_SSL(args.host, args.port, local_hostname=HELO, timeout=20, context=context)
         else:
-            client = smtplib.SMTP(args.host, args.port, timeout=20)
+            client = smtplib.SMTP(args.host, args.port, local_hostname=HELO, timeout=20)
         with client:
-            client.ehlo("python.smtplib.test")
+            client.ehlo(HELO)
             if args.starttls:
                 client.starttls(context=context)
-                client.ehlo("python.smtplib.test")
+                client.ehlo(HELO)
             if args.user is not None:
                 client.login(args.user, args.password or "")
             options = []
