@@ -1,0 +1,168 @@
+/**
+ * Plain-language descriptions of common SpamAssassin rules, written for
+ * Mailscope from the rules' purpose (the names and what they test are
+ * defined by Apache SpamAssassin's default ruleset; the wording here is
+ * ours). Points always come from the header: a rule's score depends on how
+ * the receiver runs SpamAssassin (network and Bayes on or off).
+ * Unknown names are labelled "not in the bundled descriptions".
+ */
+
+const EXACT: Record<string, string> = {
+  ALL_TRUSTED: 'Every relay was a trusted host: the message never crossed the Internet.',
+  NO_RELAYS: 'No Received headers were found to check.',
+  NO_RECEIVED: 'The message has no Received headers at all.',
+  DKIM_SIGNED: 'The message has a DKIM signature (not necessarily valid).',
+  DKIM_VALID: 'At least one DKIM signature verified.',
+  DKIM_VALID_AU: 'A DKIM signature verified for the author\'s (From) domain.',
+  DKIM_VALID_EF: 'A DKIM signature verified for the envelope sender\'s domain.',
+  DKIM_INVALID: 'A DKIM signature is present but did not verify.',
+  DKIM_ADSP_NXDOMAIN: 'The From domain does not exist in DNS.',
+  T_DKIM_INVALID: 'A DKIM signature did not verify (testing rule).',
+  SPF_PASS: 'SPF passed for the envelope sender.',
+  SPF_HELO_PASS: 'SPF passed for the HELO name.',
+  SPF_FAIL: 'SPF failed (-all): the sending IP is not allowed for the envelope sender\'s domain.',
+  SPF_HELO_FAIL: 'SPF failed for the HELO name.',
+  SPF_SOFTFAIL: 'SPF soft-failed (~all): the sending IP is probably not allowed.',
+  SPF_HELO_SOFTFAIL: 'SPF soft-failed for the HELO name.',
+  SPF_NEUTRAL: 'SPF neutral (?all): the domain makes no claim about this IP.',
+  SPF_HELO_NEUTRAL: 'SPF neutral for the HELO name.',
+  SPF_NONE: 'The envelope sender\'s domain publishes no SPF record.',
+  SPF_HELO_NONE: 'The HELO name publishes no SPF record.',
+  DMARC_PASS: 'DMARC passed.',
+  DMARC_NONE: 'DMARC failed, but the domain\'s policy is p=none.',
+  DMARC_QUAR: 'DMARC failed and the domain asks for quarantine.',
+  DMARC_REJECT: 'DMARC failed and the domain asks for rejection.',
+  DMARC_MISSING: 'The From domain publishes no DMARC record.',
+  HEADER_FROM_DIFFERENT_DOMAINS: 'The From domain differs from the envelope sender\'s domain (normal for mailing lists and ESPs).',
+  FREEMAIL_FROM: 'Sent from a free mail provider address.',
+  FREEMAIL_ENVFROM_END_DIGIT: 'The envelope sender is a free mail address ending in a digit.',
+  FREEMAIL_REPLYTO: 'Reply-To is a free mail address different from From.',
+  FREEMAIL_FORGED_REPLYTO: 'Reply-To is a different free mail address than From (a classic scam pattern).',
+  FREEMAIL_REPLYTO_END_DIGIT: 'Reply-To is a free mail address ending in a digit.',
+  SPOOFED_FREEMAIL: 'Claims to be from a free mail provider but was not sent through it.',
+  FORGED_GMAIL_RCVD: 'Claims to come through Gmail but the Received headers do not look like Gmail\'s.',
+  FORGED_MUA_OUTLOOK: 'Claims to be written in Outlook but the headers do not match Outlook\'s.',
+  HTML_MESSAGE: 'The message contains HTML (harmless on its own).',
+  MIME_HTML_ONLY: 'The message has only an HTML part, no plain-text alternative.',
+  MIME_HTML_ONLY_MULTI: 'Multipart message with only HTML text parts.',
+  MPART_ALT_DIFF: 'The HTML and text alternatives have different content.',
+  MPART_ALT_DIFF_COUNT: 'The HTML and text alternatives differ in the number of parts.',
+  HTML_MIME_NO_HTML_TAG: 'An HTML part without an <html> tag.',
+  HTML_FONT_LOW_CONTRAST: 'HTML text with a font colour close to the background (hidden text).',
+  HTML_OBFUSCATE_05_10: 'HTML obfuscated with character entities.',
+  HTML_IMAGE_ONLY_04: 'HTML with images and almost no text.',
+  HTML_SHORT_LINK_IMG_1: 'HTML that is little more than a linked image.',
+  T_REMOTE_IMAGE: 'The message loads images from a remote server.',
+  URIBL_BLOCKED: 'The URIBL lookup was refused (the receiver\'s DNS resolver is blocked by URIBL): no verdict, not a penalty.',
+  URIBL_ABUSE_SURBL: 'A link points to a domain on the SURBL abuse list.',
+  URIBL_DBL_SPAM: 'A link points to a domain on Spamhaus DBL (spam domain).',
+  URIBL_DBL_BLOCKED_OPENDNS: 'Spamhaus DBL refused the lookup (public resolver): no verdict.',
+  URIBL_ZEN_BLOCKED_OPENDNS: 'Spamhaus refused the lookup (public resolver): no verdict.',
+  URIBL_BLACK: 'A link points to a domain on the URIBL black list.',
+  URIBL_GREY: 'A link points to a domain on the URIBL grey list.',
+  RCVD_IN_DNSWL_NONE: 'The sending IP is on DNSWL with no trust level (listed, neutral).',
+  RCVD_IN_DNSWL_LOW: 'The sending IP is on DNSWL with low trust.',
+  RCVD_IN_DNSWL_MED: 'The sending IP is on DNSWL with medium trust.',
+  RCVD_IN_DNSWL_HI: 'The sending IP is on DNSWL with high trust.',
+  RCVD_IN_DNSWL_BLOCKED: 'DNSWL refused the lookup: no verdict.',
+  RCVD_IN_MSPIKE_H2: 'Mailspike: the sending IP has average reputation.',
+  RCVD_IN_MSPIKE_H3: 'Mailspike: the sending IP has good reputation.',
+  RCVD_IN_MSPIKE_H4: 'Mailspike: the sending IP has very good reputation.',
+  RCVD_IN_MSPIKE_H5: 'Mailspike: the sending IP has excellent reputation.',
+  RCVD_IN_MSPIKE_WL: 'Mailspike: the sending IP is on the welcome list.',
+  RCVD_IN_MSPIKE_BL: 'Mailspike: the sending IP is on the block list.',
+  RCVD_IN_MSPIKE_L5: 'Mailspike: the sending IP has very bad reputation.',
+  RCVD_IN_MSPIKE_ZBI: 'Mailspike: the sending IP is a zero-reputation (new) sender.',
+  RCVD_IN_VALIDITY_RPBL: 'Validity (Return Path) block list: poor sender reputation.',
+  RCVD_IN_VALIDITY_SAFE: 'Validity Safe list: a certified sender.',
+  RCVD_IN_VALIDITY_CERTIFIED: 'Validity Certified: an accredited sender.',
+  RCVD_IN_ZEN_BLOCKED: 'Spamhaus ZEN refused the lookup: no verdict.',
+  RCVD_IN_SBL: 'The sending IP is on Spamhaus SBL (known spam source).',
+  RCVD_IN_SBL_CSS: 'The sending IP is on Spamhaus CSS (snowshoe spam).',
+  RCVD_IN_XBL: 'The sending IP is on Spamhaus XBL (infected or exploited host).',
+  RCVD_IN_PBL: 'The sending IP is on Spamhaus PBL: a dynamic/consumer address that should not send mail directly.',
+  RCVD_IN_BL_SPAMCOP_NET: 'The sending IP is on the SpamCop block list.',
+  RCVD_IN_PSBL: 'The sending IP is on the Passive Spam Block List.',
+  RDNS_NONE: 'The connecting IP has no reverse DNS name.',
+  RDNS_DYNAMIC: 'The connecting IP\'s reverse DNS looks like a dynamic (home) address.',
+  MISSING_DATE: 'The message has no Date header.',
+  MISSING_MID: 'The message has no Message-ID header.',
+  MISSING_SUBJECT: 'The message has no Subject header.',
+  MISSING_FROM: 'The message has no From header.',
+  MISSING_HEADERS: 'The message lacks To (or other basic) headers.',
+  EMPTY_MESSAGE: 'The message body is empty.',
+  INVALID_DATE: 'The Date header is not a valid RFC 5322 date.',
+  INVALID_MSGID: 'The Message-ID is malformed.',
+  MSGID_FROM_MTA_HEADER: 'The Message-ID was added by a relay, not by the sender\'s mail program.',
+  SUBJ_ALL_CAPS: 'The Subject is all capitals.',
+  LOTS_OF_MONEY: 'Mentions large sums of money.',
+  ADVANCE_FEE_2_NEW_MONEY: 'Looks like an advance-fee fraud.',
+  ADVANCE_FEE_3_NEW_MONEY: 'Looks like an advance-fee fraud.',
+  TO_NO_BRKTS_PCNT: 'To address without angle brackets plus a percentage: a spam-tool pattern.',
+  REPLYTO_WITHOUT_TO_CC: 'Has Reply-To but no To or Cc.',
+  LOCALPART_IN_SUBJECT: 'The recipient\'s local part appears in the Subject.',
+  PYZOR_CHECK: 'Pyzor (collaborative spam database) knows this message as spam.',
+  RAZOR2_CHECK: 'Vipul\'s Razor (collaborative spam database) knows this message as spam.',
+  RAZOR2_CF_RANGE_51_100: 'Razor confidence 51–100% that this is spam.',
+  RAZOR2_CF_RANGE_E8_51_100: 'Razor engine 8 confidence 51–100% that this is spam.',
+  DCC_CHECK: 'DCC: the message was seen in bulk (many identical copies).',
+  DCC_REPUT_00_12: 'DCC reputation 0–12%: likely ham.',
+  DCC_REPUT_13_19: 'DCC reputation 13–19%.',
+  DCC_REPUT_70_89: 'DCC reputation 70–89%: likely spam.',
+  DCC_REPUT_90_94: 'DCC reputation 90–94%: likely spam.',
+  DCC_REPUT_95_98: 'DCC reputation 95–98%: spam.',
+  DCC_REPUT_99_100: 'DCC reputation 99–100%: spam.',
+  TVD_SPACE_RATIO: 'Unusual ratio of spaces in the text (obfuscation).',
+  KAM_DMARC_STATUS: 'The DMARC check for the From domain failed or erred (KAM rules).',
+  KAM_DMARC_REJECT: 'DMARC failed for a domain with p=reject (KAM rules).',
+  KAM_DMARC_QUARANTINE: 'DMARC failed for a domain with p=quarantine (KAM rules).',
+  USER_IN_WELCOMELIST: 'The sender is on the receiver\'s welcome list.',
+  USER_IN_WHITELIST: 'The sender is on the receiver\'s whitelist (old name of welcome list).',
+  USER_IN_DEF_WELCOMELIST: 'The sender is on SpamAssassin\'s default welcome list.',
+  USER_IN_DEF_DKIM_WL: 'DKIM-signed by a domain on SpamAssassin\'s default welcome list.',
+  USER_IN_BLOCKLIST: 'The sender is on the receiver\'s block list.',
+  USER_IN_BLACKLIST: 'The sender is on the receiver\'s blacklist (old name of block list).',
+  SHORTCIRCUIT: 'A short-circuit rule stopped scanning early.',
+  NML_ADSP_CUSTOM_MED: 'ADSP: the domain asks that unsigned mail be treated as suspicious.',
+  URI_PHISH: 'A link matches a known phishing URL pattern.',
+  PHISHING: 'Matches phishing patterns.',
+  BODY_8BITS: 'The body has many 8-bit characters without a declared charset.',
+  CHARSET_FARAWAY_HEADER: 'A header uses a charset unusual for this receiver\'s region.',
+  MIME_CHARSET_FARAWAY: 'A MIME part uses a charset unusual for this receiver\'s region.',
+  UNPARSEABLE_RELAY: 'A Received header could not be parsed.',
+  FSL_HELO_BARE_IP_2: 'The client said HELO with a bare IP address.',
+  HELO_DYNAMIC_IPADDR: 'The HELO name looks like a dynamic IP address.',
+  DATE_IN_FUTURE_03_06: 'Date header is 3–6 hours in the future.',
+  DATE_IN_FUTURE_06_12: 'Date header is 6–12 hours in the future.',
+  DATE_IN_FUTURE_12_24: 'Date header is 12–24 hours in the future.',
+  DATE_IN_FUTURE_24_48: 'Date header is 24–48 hours in the future.',
+  DATE_IN_FUTURE_96_Q: 'Date header is 4 days to 4 months in the future.',
+  DATE_IN_PAST_03_06: 'Date header is 3–6 hours before the Received time.',
+  DATE_IN_PAST_06_12: 'Date header is 6–12 hours before the Received time.',
+  DATE_IN_PAST_12_24: 'Date header is 12–24 hours before the Received time.',
+  DATE_IN_PAST_24_48: 'Date header is 24–48 hours before the Received time.',
+  DATE_IN_PAST_96_XX: 'Date header is more than 4 days before the Received time.',
+  T_SCC_BODY_TEXT_LINE: 'Testing rule on body text lines (no meaning on its own).',
+  BSF_SC0_MISMATCH_TO: 'Barracuda: the To header does not match the envelope recipient.',
+};
+
+/** Description for a SpamAssassin rule name, or null when not in the bundled set. */
+export function describeSpamAssassinRule(rule: string): string | null {
+  const r = rule.toUpperCase();
+  if (r in EXACT) return EXACT[r]!;
+  const bayes = /^BAYES_(\d+)$/.exec(r);
+  if (bayes) {
+    const ranges: Record<string, string> = { '00': '0–1%', '05': '1–5%', '10': '5–10%', '20': '10–20%', '40': '20–40%', '50': '40–60%', '60': '60–80%', '80': '80–95%', '95': '95–99%', '99': '99–100%', '999': '99.9–100%' };
+    return `Bayesian filter: spam probability ${ranges[bayes[1]!] ?? `bucket ${bayes[1]}`}, learned from this receiver's own ham and spam.`;
+  }
+  if (r.startsWith('T_')) {
+    const base = describeSpamAssassinRule(r.slice(2));
+    return base ? `${base} (testing version of the rule)` : 'A testing rule (T_ prefix): being evaluated, usually scored near zero.';
+  }
+  if (r.startsWith('KAM_')) return 'A KAM rule (community ruleset by Kevin A. McGrail); see its name for the pattern.';
+  if (r.startsWith('RCVD_IN_')) return 'The sending IP is listed on a DNS list (the name says which).';
+  if (r.startsWith('URIBL_') || r.startsWith('URI_')) return 'A link in the message matched a URI rule or block list.';
+  if (r.startsWith('HTML_')) return 'A property of the HTML part.';
+  if (r.startsWith('BSF_')) return 'A Barracuda-specific rule (meaning not published).';
+  return null;
+}
