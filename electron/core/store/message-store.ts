@@ -124,41 +124,48 @@ class SqliteMessageStore implements MessageStore {
   // ── messages ─────────────────────────────────────────────────────────────
 
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary {
+    return this.tx(() => this.insertRow(message, index));
+  }
+
+  insertMessages(batch: readonly { message: NewMessage; index: MessageIndex }[]): MessageSummary[] {
+    if (batch.length === 0) return [];
+    return this.tx(() => batch.map(({ message, index }) => this.insertRow(message, index)));
+  }
+
+  /** Summary, raw, FTS row and counters of one message; inside a transaction. */
+  private insertRow(message: NewMessage, index: MessageIndex): MessageSummary {
     const receivedAt = message.receivedAt ?? Date.now();
     const envelope: Envelope | null = message.envelope;
     const mailFrom = envelope?.mailFrom ?? '';
     const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
     const size = message.raw.byteLength;
 
-    const id = this.tx(() => {
-      const result = this.s.insertMessage.run(
-        receivedAt,
-        message.source,
-        message.sessionId,
-        envelope === null ? null : JSON.stringify(envelope),
-        JSON.stringify(index.from),
-        JSON.stringify(index.to),
-        JSON.stringify(index.cc),
-        index.subject,
-        index.date,
-        index.messageId,
-        size,
-        index.attachmentCount,
-        index.snippet,
-      );
-      const newId = Number(result.lastInsertRowid);
-      this.s.insertRaw.run(newId, message.raw);
-      this.s.insertFts.run(
-        newId,
-        index.subject,
-        `${addressText(index.from)} ${mailFrom}`.trim(),
-        [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
-        index.bodyText.slice(0, MAX_INDEXED_BODY),
-        index.attachmentNames.join(' '),
-      );
-      this.s.addCounts.run(1, 1, 0);
-      return newId;
-    });
+    const result = this.s.insertMessage.run(
+      receivedAt,
+      message.source,
+      message.sessionId,
+      envelope === null ? null : JSON.stringify(envelope),
+      JSON.stringify(index.from),
+      JSON.stringify(index.to),
+      JSON.stringify(index.cc),
+      index.subject,
+      index.date,
+      index.messageId,
+      size,
+      index.attachmentCount,
+      index.snippet,
+    );
+    const id = Number(result.lastInsertRowid);
+    this.s.insertRaw.run(id, message.raw);
+    this.s.insertFts.run(
+      id,
+      index.subject,
+      `${addressText(index.from)} ${mailFrom}`.trim(),
+      [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
+      index.bodyText.slice(0, MAX_INDEXED_BODY),
+      index.attachmentNames.join(' '),
+    );
+    this.s.addCounts.run(1, 1, 0);
 
     return {
       id,

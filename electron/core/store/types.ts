@@ -64,6 +64,12 @@ export interface SessionUpdate {
 export interface MessageStore {
   /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
+  /**
+   * Insert several messages in ONE committed transaction (one fsync for all):
+   * for imports and for group commit of concurrent SMTP deliveries
+   * (see group-commit.ts). All or nothing.
+   */
+  insertMessages(batch: readonly { message: NewMessage; index: MessageIndex }[]): MessageSummary[];
   /** Newest first, filtered by a search query (shared/search syntax). */
   listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] };
   getSummary(id: number): MessageSummary | null;

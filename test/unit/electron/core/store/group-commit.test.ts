@@ -1,0 +1,56 @@
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCommitter } from '../../../../../electron/core/store/group-commit';
+import { makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
+
+let t: TempStore;
+afterEach(() => t?.dispose());
+
+describe('insertMessages', () => {
+  it('commits a batch in one transaction, all or nothing', () => {
+    t = tempStore();
+    const summaries = t.store.insertMessages([
+      { message: makeMessage('a'), index: makeIndex({ subject: 'one' }) },
+      { message: makeMessage('b'), index: makeIndex({ subject: 'two' }) },
+    ]);
+    expect(summaries.map((s) => s.subject)).toEqual(['one', 'two']);
+    expect(t.store.count()).toEqual({ total: 2, unread: 2 });
+    expect(t.store.listMessages('two', 0, 10).items.map((m) => m.id)).toEqual([summaries[1]!.id]);
+
+    // A bad row in the middle (a raw that is not bytes) rolls back the rows before it.
+    const bad = { message: { ...makeMessage('c'), raw: undefined as unknown as Uint8Array }, index: makeIndex() };
+    expect(() => t.store.insertMessages([{ message: makeMessage('d'), index: makeIndex({ subject: 'rolled back' }) }, bad])).toThrow();
+    expect(t.store.count()).toEqual({ total: 2, unread: 2 });
+    expect(t.store.listMessages('rolled', 0, 10).total).toBe(0);
+    expect(t.store.insertMessages([])).toEqual([]);
+  });
+});
+
+describe('GroupCommitter', () => {
+  it('commits deliveries of the same turn together and resolves each after the commit', async () => {
+    t = tempStore();
+    const committer = new GroupCommitter(t.store);
+    const promises = [1, 2, 3].map((i) => committer.insert(makeMessage(`m${i}`), makeIndex({ subject: `s${i}` })));
+    expect(committer.pending).toBe(3);
+    expect(t.store.count().total).toBe(0); // nothing committed before the flush
+    const summaries = await Promise.all(promises);
+    expect(summaries.map((s) => s.subject)).toEqual(['s1', 's2', 's3']);
+    // Visible to another connection: committed, not merely queued.
+    const db = new DatabaseSync(t.dbPath);
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()?.['n']).toBe(3);
+    db.close();
+  });
+
+  it('splits big batches and rejects only the batch whose commit failed', async () => {
+    t = tempStore();
+    const committer = new GroupCommitter(t.store, 2);
+    const bad = { ...makeMessage('x'), raw: undefined as unknown as Uint8Array };
+    const results = await Promise.allSettled([
+      committer.insert(makeMessage('a'), makeIndex()),
+      committer.insert(bad, makeIndex()),
+      committer.insert(makeMessage('c'), makeIndex({ subject: 'third' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(t.store.count().total).toBe(1);
+  });
+});
