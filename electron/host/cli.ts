@@ -6,17 +6,25 @@
 import { runCli } from './cli-commands';
 
 let signalled: ((signal: string) => void) | null = null;
-let signalCount = 0;
+let firstSignalAt = 0;
 const received: string[] = [];
+
+/**
+ * Ctrl+C reaches every process of the terminal's foreground group, and
+ * bin/mailscope.mjs also forwards it: the same keypress can arrive twice
+ * within milliseconds. Only a signal well after the first means "now".
+ */
+const REPEAT_MS = 500;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    signalCount++;
-    if (signalCount > 1) {
+    if (firstSignalAt !== 0) {
+      if (Date.now() - firstSignalAt < REPEAT_MS) return;
       // A second Ctrl+C means "now": the database is consistent after every commit anyway.
       process.stderr.write('mailscope: stopping immediately.\n');
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     received.push(signal);
     signalled?.(signal);
   });
