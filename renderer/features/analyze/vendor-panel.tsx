@@ -51,13 +51,33 @@ function VerdictCard({ v }: { v: VendorVerdict }) {
 }
 
 export function VendorPanel({ report }: { report: AnalysisReport }) {
+  const verdicts = report.vendorVerdicts.filter((v) => !v.informational);
+  const bookkeeping = report.vendorVerdicts.filter((v) => v.informational);
   return (
     <section id="analyze-vendors" className="analyze-section" aria-labelledby="analyze-vendors-h">
       <h2 id="analyze-vendors-h">Spam-filter verdicts</h2>
-      {report.vendorVerdicts.length === 0 ? <p className="muted">No spam-filter verdict headers the analyzer knows (Microsoft, SpamAssassin, Rspamd, Proofpoint, Mimecast, Barracuda, IronPort…).</p> : null}
-      {report.vendorVerdicts.map((v, i) => (
+      {verdicts.length === 0 ? <p className="muted">No spam-filter verdict headers the analyzer knows (Microsoft, SpamAssassin, Rspamd, Proofpoint, Mimecast, Barracuda, IronPort…).</p> : null}
+      {verdicts.map((v, i) => (
         <VerdictCard key={i} v={v} />
       ))}
+      {bookkeeping.length > 0 ? (
+        <details className="unknown-headers">
+          <summary>Other headers from these systems, decoded ({bookkeeping.length})</summary>
+          <table className="plain-table">
+            <tbody>
+              {bookkeeping.map((v, i) => (
+                <tr key={i}>
+                  <td className="mono">{v.header}</td>
+                  <td>{v.summary}</td>
+                  <td>
+                    <span className={`az-badge az-badge-src-${v.fields[0]?.source ?? 'unknown'}`}>{SOURCE_LABEL[v.fields[0]?.source ?? 'unknown']}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
       {report.unknownHeaders.length > 0 ? (
         <details className="unknown-headers">
           <summary>Other X- headers without a decoder ({report.unknownHeaders.length})</summary>
@@ -67,6 +87,7 @@ export function VendorPanel({ report }: { report: AnalysisReport }) {
                 <tr key={i}>
                   <td className="mono">{h.name}</td>
                   <td className="mono muted vendor-raw">{h.value}</td>
+                  <td className="muted">{h.note ?? 'No decoder: meaning unknown.'}</td>
                 </tr>
               ))}
             </tbody>

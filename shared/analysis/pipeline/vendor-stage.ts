@@ -6,9 +6,8 @@
  * header listed rather than hidden.
  */
 import type { RawHeaderField } from '../header-block';
-import { decodeMicrosoft, isMicrosoftPlumbing } from '../vendors/microsoft';
-import { attachReportPoints, decodeSpamAssassin } from '../vendors/spamassassin';
-import type { DecodeContext, HeaderDecoder, VendorVerdict as DecodedVerdict, VendorId } from '../vendors/types';
+import { decodeVendorVerdicts } from '../vendors';
+import type { VendorVerdict as DecodedVerdict, VendorId } from '../vendors/types';
 import type { AnalysisWarning, HopTimeline, UnknownHeader, VendorVerdict, VendorVerdictKind } from '../../model/analysis';
 
 /** Decoded verdicts and the X- headers nobody decodes. */
@@ -16,8 +15,6 @@ export interface VendorStage {
   verdicts: VendorVerdict[];
   unknownHeaders: UnknownHeader[];
 }
-
-const DECODERS: HeaderDecoder[] = [decodeMicrosoft, decodeSpamAssassin];
 
 const NAMES: Record<VendorId, string> = {
   microsoft: 'Microsoft 365 (Exchange Online Protection)',
@@ -30,9 +27,6 @@ const NAMES: Record<VendorId, string> = {
   google: 'Google',
   yahoo: 'Yahoo / AOL',
 };
-
-/** Well-known informational X- headers that need no decoder to be understood. */
-const PLAIN_X = new Set(['x-mailer', 'x-originating-ip', 'x-priority', 'x-msmail-priority', 'x-mimeole', 'x-received', 'x-google-smtp-source', 'x-gm-message-state', 'x-google-dkim-signature']);
 
 function verdictKind(v: DecodedVerdict): VendorVerdictKind {
   const field = (key: string) => v.fields.find((f) => f.key.toUpperCase() === key)?.raw.trim().toUpperCase() ?? null;
@@ -57,27 +51,9 @@ function verdictKind(v: DecodedVerdict): VendorVerdictKind {
 
 /** Build the vendor section. */
 export function buildVendorVerdicts(fields: RawHeaderField[], context: { hops: HopTimeline; warnings: AnalysisWarning[] }): VendorStage {
-  const decoded: DecodedVerdict[] = [];
-  const claimed = new Set<number>();
-  const warns: { code: string; message: string; line?: number; text?: string }[] = [];
-  let receivedAbove = 0;
-  for (const field of fields) {
-    if (field.key === 'received') {
-      receivedAbove++;
-      continue;
-    }
-    const ctx: DecodeContext = { field, receivedAbove, warnings: warns };
-    for (const decode of DECODERS) {
-      const v = decode(ctx);
-      if (v) {
-        decoded.push(v);
-        claimed.add(field.index);
-        break;
-      }
-    }
-  }
-  attachReportPoints(decoded);
-  context.warnings.push(...warns);
+  const report = decodeVendorVerdicts(fields);
+  const decoded: DecodedVerdict[] = report.verdicts;
+  context.warnings.push(...report.warnings);
 
   // Written below the boundary Received = stamped before the receiver saw it. Microsoft
   // appends its own headers at the bottom of the block, so position says nothing there.
@@ -112,8 +88,6 @@ export function buildVendorVerdicts(fields: RawHeaderField[], context: { hops: H
     };
   });
 
-  const unknownHeaders: UnknownHeader[] = fields
-    .filter((f) => f.key.startsWith('x-') && !claimed.has(f.index) && !PLAIN_X.has(f.key) && !isMicrosoftPlumbing(f.key))
-    .map((f) => ({ name: f.name, value: f.decoded.length > 500 ? `${f.decoded.slice(0, 499)}…` : f.decoded, line: f.line, note: null }));
+  const unknownHeaders: UnknownHeader[] = report.unknownHeaders.map((h) => ({ name: h.name, value: h.value, line: h.line, note: h.note }));
   return { verdicts, unknownHeaders };
 }
