@@ -4,8 +4,9 @@
  * message stored byte-for-byte with its envelope and every session recorded.
  *
  * The order in onData is the durability promise: collect the DATA bytes →
- * parse them (async, outside any transaction) → insert (synchronous,
- * committed) → prune → emit events → only then call back, which sends 250.
+ * parse them (async, outside any transaction) → insert (committed; messages
+ * finishing in the same event-loop turn share one transaction and fsync) →
+ * prune → emit events → only then call back, which sends 250.
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.
@@ -18,6 +19,7 @@ import type { CoreEvent } from '../../../shared/api/events';
 import type { Envelope } from '../../../shared/model/message';
 import type { SmtpSession } from '../../../shared/model/session';
 import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
+import { GroupCommitter } from '../store/group-commit';
 import type { MessageIndex, MessageStore } from '../store/types';
 import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
@@ -61,6 +63,8 @@ export class CaptureServer {
   /** start/stop/configure run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
+  private readonly committer: GroupCommitter;
+  private prunedThisTurn = false;
   /** Where the listeners were last bound (see bind). */
   private lastHost = '';
   private lastPort: number | null = null;
@@ -68,6 +72,7 @@ export class CaptureServer {
 
   constructor(private readonly deps: CaptureServerDeps) {
     this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.committer = new GroupCommitter(deps.store);
   }
 
   /** What the server is doing now. */
@@ -308,9 +313,9 @@ export class CaptureServer {
     }
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const sessionId = live ? live.ensureRow() : null;
-    const summary = this.deps.store.insertMessage({ raw: bytes, envelope, source: 'smtp', sessionId }, index);
-    const max = this.settings?.maxMessages ?? 0;
-    const pruned = max > 0 ? this.deps.store.prune(max) : [];
+    // Resolves after the commit (deliveries finishing together share one fsync).
+    const summary = await this.committer.insert({ raw: bytes, envelope, source: 'smtp', sessionId }, index);
+    const pruned = this.pruneOncePerTurn();
     if (live) {
       live.messageIds.push(summary.id);
       live.recorder.info(`Message stored as #${summary.id} (${raw.length} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
@@ -319,6 +324,21 @@ export class CaptureServer {
     this.deps.emit({ type: 'message.captured', message: summary });
     if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
     return summary.id;
+  }
+
+  /**
+   * Retention after a commit. Deliveries committed in one batch resume in the
+   * same turn; the first one prunes for all of them, so a full inbox costs one
+   * extra transaction per batch rather than per message.
+   */
+  private pruneOncePerTurn(): number[] {
+    const max = this.settings?.maxMessages ?? 0;
+    if (max <= 0 || this.prunedThisTurn) return [];
+    this.prunedThisTurn = true;
+    setImmediate(() => {
+      this.prunedThisTurn = false;
+    });
+    return this.deps.store.prune(max);
   }
 
   private onClose(session: SMTPServerSession): void {
