@@ -195,16 +195,29 @@ class SqliteMessageStore implements MessageStore {
     const take = clampInt(limit, 0, MAX_PAGE);
     try {
       let total: number;
-      if (sql.empty) total = this.count().total;
-      else if (sql.unreadOnly) total = this.count().unread;
-      else total = int(this.statement(`SELECT count(*) AS n FROM messages m WHERE ${sql.where}`).get(...sql.params) ?? {}, 'n');
-      const items =
-        take === 0
-          ? []
-          : this.statement(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE ${sql.where} ORDER BY m.id DESC LIMIT ? OFFSET ?`)
-              .all(...sql.params, take, skip)
-              .map(toSummary);
-      return { total, items, queryErrors: parsed.errors };
+      let rows: Row[];
+      if (sql.empty) {
+        total = this.count().total;
+        rows = take === 0 ? [] : this.s.pageAll.all(take, skip);
+      } else if (sql.ftsOnly !== null) {
+        // Count and page inside the FTS index: its rowids are message ids, and
+        // FTS rows are deleted in the same transactions as messages.
+        total = int(this.s.ftsCount.get(sql.ftsOnly) ?? {}, 'n');
+        rows = take === 0 ? [] : this.s.pageFts.all(sql.ftsOnly, take, skip);
+      } else {
+        if (sql.unreadOnly) total = this.count().unread;
+        else if (sql.negativeOnly !== null) total = this.count().total - int(this.s.ftsCount.get(sql.negativeOnly) ?? {}, 'n');
+        else total = int(this.statement(`SELECT count(*) AS n FROM messages m WHERE ${sql.where}`).get(...sql.params) ?? {}, 'n');
+        rows =
+          take === 0
+            ? []
+            : this.statement(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE ${sql.where} ORDER BY m.id DESC LIMIT ? OFFSET ?`).all(
+                ...sql.params,
+                take,
+                skip,
+              );
+      }
+      return { total, items: rows.map(toSummary), queryErrors: parsed.errors };
     } catch (error) {
       // Every value is quoted before it reaches FTS5, so this is a bug, but the
       // inbox should say so rather than go blank.
@@ -414,6 +427,19 @@ function prepareStatements(db: DatabaseSync) {
     counts: p('SELECT total, unread, sessions FROM counters WHERE id = 1'),
 
     getSummary: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ?`),
+    // Ids from the narrow index first, then the rows: OFFSET walks the small index, not the table.
+    pageAll: p(
+      `SELECT ${SUMMARY_COLUMNS} FROM messages m
+       WHERE m.id IN (SELECT id FROM messages INDEXED BY messages_by_id ORDER BY id DESC LIMIT ? OFFSET ?)
+       ORDER BY m.id DESC`,
+    ),
+    ftsCount: p('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ?'),
+    pageFts: p(
+      `SELECT ${SUMMARY_COLUMNS}
+       FROM (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) f
+       JOIN messages m ON m.id = f.id
+       ORDER BY m.id DESC`,
+    ),
     getRaw: p('SELECT raw FROM message_raw WHERE id = ?'),
     getEnvelope: p('SELECT envelope FROM messages WHERE id = ?'),
     markRead: p(`UPDATE messages SET read = ? WHERE id ${inList} AND read != ?`),

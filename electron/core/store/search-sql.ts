@@ -28,6 +28,14 @@ export interface SearchSql {
   empty: boolean;
   /** True when the only condition is is:unread (the caller may use the unread counter). */
   unreadOnly: boolean;
+  /**
+   * The MATCH expression when the query is nothing but positive text
+   * conditions: the caller may then count and page in the FTS index itself
+   * (rowid order = id order), which is much faster than joining.
+   */
+  ftsOnly: string | null;
+  /** The MATCH expression of the excluded text when the query is nothing but negated text. */
+  negativeOnly: string | null;
 }
 
 /** Quote a value as one FTS5 string: `"` + value with `"` doubled + `"`. */
@@ -88,10 +96,13 @@ export function buildSearchSql(query: ParsedQuery): SearchSql {
 
   const all = [...clauses, ...ftsClauses];
   const only = query.conditions.length === 1 ? query.conditions[0] : undefined;
+  const textOnly = clauses.length === 0;
   return {
     where: all.length === 0 ? '1' : all.join(' AND '),
     params: [...params, ...ftsParams],
     empty: query.conditions.length === 0,
     unreadOnly: only?.kind === 'read' && !only.value,
+    ftsOnly: textOnly && positive.length > 0 && negative.length === 0 ? positive.join(' AND ') : null,
+    negativeOnly: textOnly && positive.length === 0 && negative.length > 0 ? negative.join(' OR ') : null,
   };
 }

@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
-import { SCHEMA_VERSION } from '../../../../../electron/core/store/schema';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../../../electron/core/store/schema';
 import { makeEnvelope, makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 let t: TempStore;
@@ -205,6 +205,27 @@ describe('settings and the database file', () => {
     expect(db.prepare('PRAGMA journal_mode').get()?.['journal_mode']).toBe('wal');
     expect(db.prepare('PRAGMA user_version').get()?.['user_version']).toBe(SCHEMA_VERSION);
     db.close();
+  });
+
+  it('migrates a database written by an older version', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      const dbPath = path.join(dir, 'old.db');
+      const db = new DatabaseSync(dbPath);
+      MIGRATIONS[0]!(db);
+      db.exec('PRAGMA user_version = 1');
+      db.close();
+      const store = openMessageStore(dbPath);
+      const id = store.insertMessage(makeMessage('after migration'), makeIndex({ attachmentCount: 1 })).id;
+      expect(store.listMessages('has:attachment', 0, 10).items.map((m) => m.id)).toEqual([id]);
+      store.close();
+      const check = new DatabaseSync(dbPath);
+      expect(check.prepare('PRAGMA user_version').get()?.['user_version']).toBe(SCHEMA_VERSION);
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'messages_by_id'").get()).toBeDefined();
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a database written by a newer version instead of guessing', () => {

@@ -95,6 +95,17 @@ describe('store search', () => {
     expect(ids('attached -"weekly report"')).toEqual(['invoice']);
   });
 
+  it('pages inside the full-text index when the query is only words', () => {
+    expect(buildSearchSql(parseQuery('report -x')).ftsOnly).toBeNull();
+    expect(buildSearchSql(parseQuery('report attached')).ftsOnly).toBe('"report"* AND "attached"*');
+    expect(buildSearchSql(parseQuery('-report')).negativeOnly).toBe('"report"*');
+    const all = t.store.listMessages('from:bounces', 0, 10);
+    const paged = [0, 1, 2].map((offset) => t.store.listMessages('from:bounces', offset, 1));
+    expect(paged.map((p) => p.total)).toEqual([3, 3, 3]);
+    expect(paged.flatMap((p) => p.items.map((m) => m.id))).toEqual(all.items.map((m) => m.id));
+    expect(t.store.listMessages('-from:bounces', 0, 10).total).toBe(1);
+  });
+
   it('counts matches for paging', () => {
     const page = t.store.listMessages('is:unread', 1, 1);
     expect(page.total).toBe(3);
