@@ -251,6 +251,26 @@ function parseTokens(s: string): ParsedDate | null {
   return result(s, { ms, offsetMinutes: zoneSource === 'assumed-utc' ? null : offset, zone, zoneSource, format, notes });
 }
 
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Rewrite malformed-but-readable dates into a form the parsers accept, saying what was changed. */
+function repairDate(s: string): { text: string; notes: string[] } | null {
+  const notes: string[] = [];
+  let t = s;
+  if (/\d:\s+\d/.test(t)) { t = t.replace(/(\d):\s+(\d)/g, '$1:$2'); notes.push('Removed stray spaces inside the time.'); }
+  if (/[+-]-\d{4}|\+-\d{4}|-\+\d{4}/.test(t)) { t = t.replace(/[+-]([+-]\d{4})/, '$1'); notes.push('Zone had two signs ("+-"); the second was used.'); }
+  if (/\b\d{1,2}-[A-Za-z]{3}-\d{2,4}\b/.test(t)) { t = t.replace(/\b(\d{1,2})-([A-Za-z]{3})-(\d{2,4})\b/, '$1 $2 $3'); notes.push('Date written as day-Mon-year.'); }
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(t);
+  if (dmy && Number(dmy[2]) <= 12) { t = t.replace(dmy[0], `${dmy[1]} ${MONTH_NAMES[Number(dmy[2]) - 1]} ${dmy[3]}`); notes.push(`"${dmy[0]}" read as day/month/year (ambiguous).`); }
+  const ymd = /^(\d{4})\/(\d{1,2})\/(\d{1,2})\b/.exec(t);
+  if (ymd && Number(ymd[2]) <= 12) { t = t.replace(ymd[0], `${ymd[3]} ${MONTH_NAMES[Number(ymd[2]) - 1]} ${ymd[1]}`); notes.push(`"${ymd[0]}" read as year/month/day.`); }
+  if (/\b\d{1,2}:\d(?::\d{1,2})?\b|\b\d{1,2}:\d{2}:\d\b/.test(t)) {
+    t = t.replace(/\b(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\b/, (_m, h: string, mi: string, se?: string) => `${h}:${mi.padStart(2, '0')}${se !== undefined ? `:${se.padStart(2, '0')}` : ''}`);
+    notes.push('Single-digit minutes or seconds were padded.');
+  }
+  return notes.length ? { text: t, notes } : null;
+}
+
 function clipToken(t: string): string {
   return t.length > 24 ? `${t.slice(0, 23)}…` : t;
 }
@@ -271,5 +291,12 @@ export function parseDate(input: string): ParsedDate {
   if (iso) return iso;
   const tok = parseTokens(s);
   if (tok) return tok;
+  // Broken stamps seen in real mail (SpamAssassin corpus): "03:19: 59", "+-0500",
+  // "21-Sep-2002", "22/08/2002 10:25:57", "2002/09/14 Sat 02:29:32 CDT".
+  const repaired = repairDate(s);
+  if (repaired && repaired.text !== s) {
+    const again = parseIso(repaired.text) ?? parseTokens(repaired.text);
+    if (again) return { ...again, input: s, lenient: true, format: again.format === 'rfc5322' ? 'rfc5322-obsolete' : again.format, notes: [...repaired.notes, ...again.notes] };
+  }
   return result(s, { notes: ['Not a date in any form this parser knows.'] });
 }

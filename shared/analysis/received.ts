@@ -309,6 +309,11 @@ export function parseReceived(input: string): ParsedReceived {
   };
   if (!value) { result.reason = 'The field is empty.'; return result; }
   try {
+    // Some old mailers wrapped the whole value in brackets: "[from a (a [1.2.3.4]) by b …; date]".
+    if (/^\[from\s/i.test(value) && value.endsWith(']')) {
+      result.raw = value;
+      return { ...parseReceived(value.slice(1, -1)), raw: value, warnings: [...warnings, warn('received-bracketed', 'The whole field was wrapped in [brackets]; they were removed.')] };
+    }
     const toks = tokenize(value.length > 4000 ? value.slice(0, 4000) : value, warnings);
     const { clauseEnd, dateText } = splitDate(value, toks);
     const { list, leading } = clauses(toks, clauseEnd);

@@ -71,3 +71,19 @@ describe('parseDate', () => {
     },
   );
 });
+
+describe('parseDate: broken stamps from the SpamAssassin public corpus', () => {
+  it.each([
+    ['Fri, 02 Aug 2002 03:19: 59 -0500', '2002-08-02T08:19:59.000Z', /stray spaces/],
+    ['Sat, 8 Jun 2002 1:5:13 +-0500', '2002-06-08T06:05:13.000Z', /two signs/],
+    ['Mon, 27 May 2002 10:28:3 +0200', '2002-05-27T08:28:03.000Z', /padded/],
+    ['21-Sep-2002 12:25:55 -0400', '2002-09-21T16:25:55.000Z', /day-Mon-year/],
+    ['22/08/2002 10:25:57', '2002-08-22T10:25:57.000Z', /day\/month\/year/],
+    ['2002/09/14 Sat 02:29:32 CDT', '2002-09-14T07:29:32.000Z', /year\/month\/day/],
+  ])('%s', (input, iso, note) => {
+    const d = parseDate(input);
+    expect(d.ms === null ? null : new Date(d.ms).toISOString()).toBe(iso);
+    expect(d.lenient).toBe(true);
+    expect(d.notes.join(' ')).toMatch(note);
+  });
+});
