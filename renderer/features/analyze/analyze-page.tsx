@@ -4,6 +4,7 @@
  * DNS re-checks run on demand through the core. Every section shows what it
  * could read and says what it could not: never a blank panel.
  */
+import { useCallback, useRef } from 'react';
 import { AlignmentPanel } from './alignment-panel';
 import { AuthPanel } from './auth-panel';
 import { FindingsPanel } from './findings-panel';
@@ -35,12 +36,15 @@ const SECTIONS = [
 
 export function AnalyzePage({ services, messageId }: AnalyzePageProps) {
   const state = useAnalysis(services, messageId);
+  const results = useRef<HTMLDivElement>(null);
+  // A new paste, file or message starts reading from the summary, not where the last one was scrolled to.
+  const toTop = useCallback(() => results.current?.scrollTo({ top: 0 }), []);
   const r = state.report;
   const empty = r.input.kind === 'empty';
   return (
     <section className="analyze" aria-label="Analyze headers">
-      <InputPanel state={state} />
-      <div className="analyze-results" aria-busy={state.stale || state.live.status === 'running'}>
+      <InputPanel state={state} onNewInput={toTop} />
+      <div ref={results} className="analyze-results" aria-busy={state.stale || state.live.status === 'running'}>
         {empty ? (
           <div className="analyze-empty">
             <h2>Why did this land in spam?</h2>

@@ -26,7 +26,8 @@ function ResultRow({ r }: { r: ArResult }) {
       <td className="mono ar-props">
         {r.properties.map((p, i) => (
           <span key={i}>
-            {p.ptype}.{p.property}=<b>{p.value === '' ? '∅' : p.value}</b>{' '}
+            {p.ptype ? `${p.ptype}.` : ''}
+            {p.property}=<b>{p.value === '' ? '∅' : p.value}</b>{' '}
           </span>
         ))}
       </td>

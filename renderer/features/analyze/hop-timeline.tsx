@@ -81,6 +81,15 @@ export function HopTimeline({ report, onMoveBoundary, boundaryChosen }: { report
       ) : (
         <>
           <table className="hops">
+            <colgroup>
+              <col className="c-n" />
+              <col className="c-from" />
+              <col className="c-by" />
+              <col className="c-with" />
+              <col className="c-time" />
+              <col className="c-delay" />
+              <col className="c-act" />
+            </colgroup>
             <thead>
               <tr>
                 <th>#</th>

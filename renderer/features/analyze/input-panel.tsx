@@ -9,7 +9,7 @@ import type { AnalysisState } from './use-analysis';
 
 const MAX_FILE = 25 * 1024 * 1024;
 
-export function InputPanel({ state }: { state: AnalysisState }) {
+export function InputPanel({ state, onNewInput }: { state: AnalysisState; onNewInput(): void }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -24,6 +24,7 @@ export function InputPanel({ state }: { state: AnalysisState }) {
     state.setText(text);
     state.setSource(file.name);
     state.setBoundary(undefined);
+    onNewInput();
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -34,7 +35,10 @@ export function InputPanel({ state }: { state: AnalysisState }) {
     if (file) void load(file);
     else {
       const text = event.dataTransfer.getData('text/plain');
-      if (text) state.setText(text);
+      if (text) {
+        state.setText(text);
+        onNewInput();
+      }
     }
   };
 
@@ -82,6 +86,10 @@ export function InputPanel({ state }: { state: AnalysisState }) {
         onChange={(e) => {
           state.setText(e.target.value);
           if (state.source && !state.source.startsWith('edited')) state.setSource(`edited ${state.source}`);
+        }}
+        onPaste={() => {
+          state.setBoundary(undefined);
+          onNewInput();
         }}
         onDragOver={(e) => {
           e.preventDefault();

@@ -6,6 +6,9 @@
  */
 import type { AnalysisReport, VendorVerdict } from '../../../shared/model/analysis';
 
+/** Long opaque values (Microsoft's SFS/ARA rule lists) are shortened; the full text is in the tooltip and "Original text". */
+const MAX_RAW = 96;
+
 const SOURCE_LABEL = { documented: 'documented', community: 'community-observed', unknown: 'unknown' } as const;
 
 function VerdictCard({ v }: { v: VendorVerdict }) {
@@ -17,7 +20,7 @@ function VerdictCard({ v }: { v: VendorVerdict }) {
         <span className={`az-badge az-badge-verdict-${v.verdict}`}>{v.verdict}</span>
       </div>
       <p className="vendor-summary">{v.summary}</p>
-      {v.fields.length > 0 ? (
+      {v.fields.length > 0 && !(v.fields.length === 1 && v.fields[0]!.key.toLowerCase() === v.header.toLowerCase()) ? (
         <table className="plain-table vendor-fields">
           <thead>
             <tr>
@@ -31,7 +34,9 @@ function VerdictCard({ v }: { v: VendorVerdict }) {
             {v.fields.map((f, i) => (
               <tr key={i} className={f.notable ? 'vendor-notable' : undefined}>
                 <td className="mono">{f.key}</td>
-                <td className="mono vendor-raw">{f.raw === '' ? <span className="muted">(empty)</span> : f.raw}</td>
+                <td className="mono vendor-raw" title={f.raw.length > MAX_RAW ? f.raw : undefined}>
+                  {f.raw === '' ? <span className="muted">(empty)</span> : f.raw.length > MAX_RAW ? `${f.raw.slice(0, MAX_RAW)}…` : f.raw}
+                </td>
                 <td>{f.meaning ?? <span className="muted">not publicly documented</span>}</td>
                 <td>
                   <span className={`az-badge az-badge-src-${f.source}`}>{SOURCE_LABEL[f.source]}</span>

@@ -32,7 +32,7 @@ export function VerificationPanel({ report, state }: { report: AnalysisReport; s
           Signatures as of{' '}
           <input
             className="input"
-            placeholder="now (ISO time, e.g. 2024-05-01T12:00:00Z)"
+            placeholder="now, or e.g. 2024-05-01T12:00:00Z"
             value={state.liveOptions.at ?? ''}
             onChange={(e) => state.setLiveOptions({ ...state.liveOptions, ...(e.target.value ? { at: e.target.value } : { at: undefined }) })}
           />

@@ -107,6 +107,7 @@ export function receiverProvider(input: FindingInput): 'google' | 'microsoft' | 
 export function formatDuration(ms: number): string {
   const sign = ms < 0 ? '−' : '';
   let rest = Math.abs(ms);
+  if (rest === 0) return '0 s';
   if (rest < 1000) return `${sign}${Math.round(rest)} ms`;
   rest = Math.round(rest / 1000);
   const d = Math.floor(rest / 86400);
