@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRaw, splitRawRows } from '../../../../../renderer/features/message/raw-lines';
+import { decodeRaw, splitRawRows } from '../../../../renderer/components/raw-lines';
 
 function rowTexts(text: string, chunk?: number) {
   const r = splitRawRows(text, chunk);
