@@ -77,7 +77,8 @@ export interface SplitOptions {
 
 /** A field name per RFC 5322 ftext, which the real world narrows to letters, digits, '-', '_' and '.'. */
 const FIELD_START = /^([!-9;-~]+)[ \t]*:/;
-const PLAUSIBLE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/** Starts with a letter; any other printable except '=' (a folded DKIM `h=from:to` is not a field). `X-Copyright(C)` and `X-It'S` are real names. */
+const PLAUSIBLE_NAME = /^[A-Za-z][!-9;-<>-~]*$/;
 
 /** Well-known names without a hyphen: anything else short, hyphenless and upper-case is probably a folded fragment. */
 const HYPHENLESS = new Set([
@@ -104,7 +105,7 @@ export function looksLikeFieldStart(line: string, previousKey?: string): boolean
   const name = m[1]!;
   if (!PLAUSIBLE_NAME.test(name)) return false; // e.g. "h=from:to" from a DKIM h= tag
   const rest = line.slice(m[0].length);
-  if (URL_SCHEMES.test(name) && rest.startsWith('//')) return false;
+  if (URL_SCHEMES.test(name) && (rest.startsWith('//') || /^mailto$/i.test(name))) return false;
   if (!name.includes('-') && !HYPHENLESS.has(name.toLowerCase())) {
     // "SFS:(13230040)…" or "CIP:1.2.3.4;CTRY:…" folded out of Microsoft's report headers.
     if (name === name.toUpperCase() && name.length <= 6) return false;
@@ -215,6 +216,14 @@ export function splitHeaderBlock(input: string, options: SplitOptions = {}): Hea
     if (isContinuation(l)) {
       if (current) { current.parts.push(l); current.endLine = i; }
       else skipped.push({ line: i + 1, text: l });
+      continue;
+    }
+    if (/^>+\S/.test(l) && looksLikeFieldStart(l.replace(/^>+/, ''))) {
+      // ">Received: …" — a header line quoted by broken list software. Not a field of this message; skip it and its folds.
+      flush();
+      skipped.push({ line: i + 1, text: l });
+      warnings.push(warn('quoted-header-line', 'A header line starting with ">" (quoted by some software) was skipped with its continuation lines.', { line: i + 1, text: l }));
+      while (i + 1 < lines.length && isContinuation(lines[i + 1]!.text)) skipped.push({ line: i + 2, text: lines[++i]!.text });
       continue;
     }
     if (current && !looksLikeFieldStart(l, lines[current.startLine]!.text.split(':', 1)[0]!.trim().toLowerCase())) {

@@ -130,6 +130,25 @@ describe('splitHeaderBlock', () => {
     expect(b.warnings.map((w) => w.code)).toContain('no-header-fields');
   });
 
+  it('keeps unusual but real field names, and skips ">"-quoted header lines (SpamAssassin corpus shapes)', () => {
+    const b = splitHeaderBlock([
+      'Received: by a.example (Postfix, from userid 177) id 1;',
+      '    Wed, 11 Sep 2002 12:56:36 -0700 (PDT)',
+      '>Received: by b.example (Postfix, from userid 11334) id 2;',
+      '    Wed, 11 Sep 2002 12:53:12 -0700 (PDT)',
+      'X-Copyright(C): 2002',
+      "X-It'S: all good",
+      'List-Unsubscribe: <https://example.org/u>,',
+      'mailto:unsub@example.org>',
+      'Subject: x',
+    ].join('\n'));
+    expect(b.fields.map((f) => f.name)).toEqual(['Received', 'X-Copyright(C)', "X-It'S", 'List-Unsubscribe', 'Subject']);
+    expect(b.fields[0]!.value).toBe('by a.example (Postfix, from userid 177) id 1;    Wed, 11 Sep 2002 12:56:36 -0700 (PDT)');
+    expect(b.fields[3]!.value).toContain('mailto:unsub@example.org');
+    expect(b.warnings.map((w) => w.code)).toEqual(['quoted-header-line', 'lost-indentation']);
+    expect(b.skipped.map((x) => x.line)).toEqual([3, 4]);
+  });
+
   it('caps the number of fields', () => {
     const b = splitHeaderBlock('X-A: 1\n'.repeat(50), { maxFields: 10 });
     expect(b.fields.length).toBe(10);
@@ -148,6 +167,9 @@ describe('looksLikeFieldStart', () => {
     ['Tue, 2 Jan 2024 10:00:00 +0000', false],
     ['Subject : spaced', true],
     ['Keywords: a', true],
+    ['X-Copyright(C): 2002', true],
+    ['mailto:u@example.org>', false],
+    ['2603:10b6:510:339::15) by x', false],
   ])('%s → %s', (line, expected) => {
     expect(looksLikeFieldStart(line)).toBe(expected);
   });
