@@ -34,6 +34,9 @@ await Promise.all([
       'bench/analyze': 'test/bench/analyze.ts',
     },
     outdir: 'dist',
+    // Commands load their engines lazily (dynamic import → own chunk), so `mailscope --help` starts fast.
+    splitting: true,
+    chunkNames: 'host/chunks/[name]-[hash]',
     // Bundled ESM still meets CommonJS dependencies that call require().
     banner: { js: "import { createRequire as __msCreateRequire } from 'node:module'; const require = __msCreateRequire(import.meta.url);" },
   }),

@@ -12,13 +12,12 @@
  * can parse it; diagnostics go to stderr.
  */
 import path from 'node:path';
-import { runAnalyze } from './analyze-command';
 import { appVersion } from './app-info';
 import { defaultDataDir } from './data-dir';
-import { exportWorkspace } from './export-workspace';
-import { importIntoWorkspace } from './import-workspace';
 import { parseArgs, UsageError } from './parse-args';
-import { startHost } from './start-host';
+// Each command loads its own engine when it runs (dynamic imports become
+// separate chunks): `--help` or a usage error should not pay for SQLite,
+// smtp-server and mailauth.
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -60,6 +59,7 @@ function dataDirOf(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): stri
 async function serve(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { data: 'string', 'smtp-port': 'port', 'http-port': 'port', 'smtp-host': 'string' });
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals[0]}").`);
+  const { startHost } = await import('./start-host');
   const host = await startHost({
     dataDir: dataDirOf(flags, io.env),
     forceStartCapture: true,
@@ -85,6 +85,7 @@ async function runExport(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`export takes no arguments (got "${positionals[0]}").`);
   if (typeof flags.out !== 'string') throw new UsageError('export needs --out DIR (where the .eml files and index.json go).');
   const out = path.resolve(flags.out);
+  const { exportWorkspace } = await import('./export-workspace');
   const count = await exportWorkspace(dataDirOf(flags, io.env), out);
   io.stdout(`Exported ${count} message${count === 1 ? '' : 's'} to ${out}\n`);
   return 0;
@@ -94,6 +95,7 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { data: 'string' });
   if (positionals.length === 0) throw new UsageError('import needs at least one file or Maildir folder.');
   const dataDir = dataDirOf(flags, io.env);
+  const { importIntoWorkspace } = await import('./import-workspace');
   const result = await importIntoWorkspace(dataDir, positionals.map((p) => path.resolve(p)));
   io.stdout(`Imported ${result.imported} message${result.imported === 1 ? '' : 's'} into ${dataDir}\n`);
   for (const problem of result.errors) io.stderr(`mailscope: ${problem.source}: ${problem.error}\n`);
@@ -127,8 +129,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runExport(rest, io);
       case 'import':
         return await runImport(rest, io);
-      case 'analyze':
+      case 'analyze': {
+        const { runAnalyze } = await import('./analyze-command');
         return await runAnalyze(rest, { stdout: io.stdout, stderr: io.stderr, ...(io.stdinIsTTY !== undefined ? { stdinIsTTY: io.stdinIsTTY } : {}) });
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

@@ -6,7 +6,6 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsIdentity {
   /** PEM private key. */
@@ -53,6 +52,8 @@ export function loadOrCreateTlsIdentity(dataDir: string): Promise<TlsIdentity> {
     if (found) return found;
     await mkdir(path.dirname(paths.key), { recursive: true, mode: 0o700 });
     const now = new Date();
+    // Loaded only here: the certificate library costs more start-up time than the rest of the CLI.
+    const { generate } = await import('selfsigned');
     const pems = await generate([{ name: 'commonName', value: 'Mailscope capture (self-signed)' }], {
       keyType: 'rsa',
       keySize: 2048,
