@@ -277,6 +277,25 @@ if (missing) {
       expect(await page.evaluate("document.documentElement.dataset.theme ?? null")).toBeNull();
     });
 
+    it('stops and restarts capture from the header, and warns before listening beyond loopback', async () => {
+      const status = page.getByTestId('capture-status');
+      await status.getByRole('button', { name: 'Stop' }).click();
+      await eventually(async () => expect(await status.textContent()).toContain('Capture stopped'));
+      await expect(sendMail(host.smtpPort, resetMail())).rejects.toThrow();
+      await status.getByRole('button', { name: 'Start' }).click();
+      await eventually(async () => expect(await status.textContent()).toContain('SMTP listening on 127.0.0.1:'));
+      const { capture } = await host.api<{ capture: { port: number; running: boolean } }>('GET', '/api/status');
+      expect(capture.running).toBe(true);
+      expect(await status.textContent()).toContain(`127.0.0.1:${capture.port}`);
+
+      await page.getByRole('button', { name: 'Capture settings' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Capture settings' });
+      await dialog.getByLabel('Listen address').fill('0.0.0.0');
+      await eventually(async () => expect(await dialog.getByRole('alert').textContent()).toContain('is not a loopback address'));
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect((await host.api<{ host: string }>('GET', '/api/settings')).host).toBe('127.0.0.1');
+    });
+
     it('deletes with the keyboard and with multi-select, then clears all after confirming', async () => {
       await inbox.open('Reset your password');
       await inbox.list.focus();
@@ -309,5 +328,19 @@ if (missing) {
       await eventually(async () => expect(await inbox.rows.count()).toBe(3));
     });
 
+
+    it('imports .eml files dropped on the window', async () => {
+      const eml = Buffer.from(await compose({ ...resetMail(), subject: 'Dropped in' })).toString('latin1');
+      const dataTransfer = await page.evaluateHandle((text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'dropped.eml', { type: 'message/rfc822' }));
+        return dt;
+      }, eml);
+      await page.dispatchEvent('.drop-zone', 'dragenter', { dataTransfer });
+      await page.getByText('Drop to import').waitFor();
+      await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer });
+      await eventually(async () => expect(await page.getByTestId('import-result').textContent()).toContain('Imported 1 message'));
+      await inbox.row('Dropped in').waitFor();
+    });
   });
 }
