@@ -211,7 +211,7 @@ function parseFrom(raw: string, toks: Tok[]): ReceivedFrom {
   let rdns: string | null = null;
 
   // 1. A bracketed address inside a comment (TCP-info), unless it is the HELO argument.
-  const bracket = new RegExp(`\\[(${IP_LIKE})\\](?::\\d+)?`, 'g');
+  const bracket = new RegExp(`\\[(${IP_LIKE})(?:\\s[^\\]]*)?\\](?::\\d+)?`, 'g');
   for (const c of comments) {
     for (let m = bracket.exec(c); m; m = bracket.exec(c)) {
       const before = c.slice(0, m.index);
@@ -235,7 +235,8 @@ function parseFrom(raw: string, toks: Tok[]): ReceivedFrom {
   // 2. A bare address as a whole comment: "(203.0.113.5)", "(user@203.0.113.5)", "(203.0.113.5:2525)".
   if (!ip) {
     for (const c of comments) {
-      const m = /^\s*(?:(.+)@)?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]+:[0-9A-Fa-f:.]*)(?::\d+)?\s*$/.exec(c);
+      // Also "(user@203.0.113.5 with login)" (Yahoo/qmail SMTP AUTH) and "(203.0.113.5::mail daemon; …)".
+      const m = /^\s*(?:([^\s@]+(?:@[^\s@]+)*)@)?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])(?::\d+)?(?:[\s:;,].*)?$/.exec(c);
       const addr = m ? normalizeIP(m[2]!) : null;
       if (m && addr) { ip = addr; ipSource = 'tcp-info'; if (m[1]) ident = m[1]; break; }
     }
@@ -246,7 +247,12 @@ function parseFrom(raw: string, toks: Tok[]): ReceivedFrom {
     const addr = lit ? normalizeIP(lit.text.replace(/:\d+$/, '')) : null;
     if (addr) { ip = addr; ipSource = 'tcp-info'; }
   }
-  // 4. Only the first word is an address: "from 24.8.231.233 by …" or "from [86.122.158.69] by …".
+  // 4. Exchange 5.5 writes "from host - 203.0.113.5 by …": a bare address among the clause's own words.
+  if (!ip) {
+    const bare = toks.filter((t) => t.type === 'word' && t !== first).map((t) => normalizeIP(t.text)).find((x) => x !== null);
+    if (bare) { ip = bare; ipSource = 'tcp-info'; }
+  }
+  // 5. Only the first word is an address: "from 24.8.231.233 by …" or "from [86.122.158.69] by …".
   if (!ip && firstText) {
     const addr = normalizeIP(firstText);
     if (addr) { ip = addr; ipSource = 'helo-position'; }
