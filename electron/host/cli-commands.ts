@@ -137,8 +137,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`mailscope: ${error.message}\nRun "mailscope --help" for usage.\n`);
+    // A flag value the core refuses (e.g. --smtp-host "not a host") is bad usage too.
+    if (error instanceof UsageError || (error as { code?: unknown })?.code === 'bad_request') {
+      io.stderr(`mailscope: ${(error as Error).message}\nRun "mailscope --help" for usage.\n`);
       return 2;
     }
     const message = (error as Error)?.message ?? String(error);

@@ -139,6 +139,9 @@ describe('mailscope serve', () => {
     const badPort = await runCli(['serve', '--smtp-port', 'http']);
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toContain('--smtp-port must be a port number from 0 to 65535');
+    const badHost = await runCli(['serve', '--data', path.join(dir, 'ws'), '--smtp-host', 'not a host!', '--http-port', '0']);
+    expect(badHost.code).toBe(2);
+    expect(badHost.stderr).toContain('Listen address must be an IP address');
     const noCommand = await runCli(['frobnicate']);
     expect(noCommand.code).toBe(2);
     expect(noCommand.stderr).toContain('Unknown command "frobnicate"');
