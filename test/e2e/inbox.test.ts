@@ -277,6 +277,20 @@ if (missing) {
       expect(await page.evaluate("document.documentElement.dataset.theme ?? null")).toBeNull();
     });
 
+    it('exports the selection: one message as .eml, several as one mbox', async () => {
+      await inbox.row('Welcome to Acme, Quinn!').click();
+      const toolbar = page.getByRole('toolbar', { name: 'Inbox actions' });
+      const [one] = await Promise.all([page.waitForEvent('download'), toolbar.getByRole('button', { name: /^Export/ }).click()]);
+      expect(one.suggestedFilename()).toMatch(/\.eml$/);
+      await inbox.row(/Invoice INV-2024-0042/).click({ modifiers: ['Control'] });
+      const [both] = await Promise.all([page.waitForEvent('download'), toolbar.getByRole('button', { name: 'Export mbox' }).click()]);
+      expect(both.suggestedFilename()).toMatch(/\.mbox$/);
+      const mbox = await both.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p, 'utf8')));
+      expect(mbox.match(/^From /gm)).toHaveLength(2);
+      expect(mbox).toContain('Subject: Welcome to Acme, Quinn!');
+      expect(mbox).toContain('From: Billing <billing@acme.test>');
+    });
+
     it('stops and restarts capture from the header, and warns before listening beyond loopback', async () => {
       const status = page.getByTestId('capture-status');
       await status.getByRole('button', { name: 'Stop' }).click();
