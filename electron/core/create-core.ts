@@ -18,10 +18,10 @@ import { createImportExport } from './import-export';
 import { indexMessage } from './mime/index-message';
 import { createMessageHandlers } from './message-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
-import { openMessageStore } from './store/message-store';
-import type { MessageStore } from './store/types';
 import { badRequest, notFound } from './errors';
 import { intOption } from './request-checks';
+import { openMessageStore } from './store/message-store';
+import type { MessageStore } from './store/types';
 
 /** The database file inside a workspace. */
 export const DB_FILE = 'mailscope.db';
@@ -42,7 +42,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 async function compose(options: CoreOptions, dataDir: string, store: MessageStore): Promise<Core> {
-
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent): void => {
     for (const listener of listeners) {

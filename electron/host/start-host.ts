@@ -12,6 +12,7 @@ import { createCore } from '../core/create-core';
 import type { Core } from '../core/core';
 import type { CaptureSettings, CaptureStatus } from '../../shared/model/settings';
 import { createHttpServer } from '../server/http-server';
+import type { HttpServerHandle } from '../server/http-server';
 import { appVersion, RENDERER_DIR } from './app-info';
 
 export interface StartHostOptions {
@@ -66,7 +67,7 @@ export async function startHost(options: StartHostOptions): Promise<HostHandle> 
     forceStartCapture: options.forceStartCapture ?? false,
   });
   const token = randomBytes(32).toString('base64url');
-  let http;
+  let http: HttpServerHandle;
   try {
     http = await createHttpServer({
       core,
