@@ -67,6 +67,10 @@ export const createStatusSlice: SliceCreator<StatusSlice> = (set, get, { api }) 
 
     setConnection(connection) {
       set({ connection });
+      // The one state the user must act on: a page left open across a host restart.
+      if (connection === 'unauthorized') {
+        get().pushBanner('error', 'Mailscope refused this page’s access token — it was probably restarted. Open the URL it printed at start (it ends with #token=…).');
+      }
     },
 
     async startCapture() {
