@@ -17,6 +17,7 @@ import { VerificationPanel } from './verification-panel';
 import './analyze.css';
 
 export type { AnalyzeServices } from './use-analysis';
+export { createAnalyzeServices } from './services';
 
 export interface AnalyzePageProps {
   /** How to reach the core (analyzeMessage, getRawMessage). */
