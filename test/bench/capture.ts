@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeFsync } from './fsync-probe';
 import { getPostfixTools, PostfixToolsError } from './postfix-tools';
 import type { PostfixTools } from './postfix-tools';
 import { mixMessage, fixedSizeMessage, writeMixMessages } from './messages';
@@ -100,6 +101,15 @@ interface RunFigures {
 
 type Results = Record<string, Record<string, RunFigures[]>>; // phase:server → c → runs
 
+/** Conditions of the run that the figures depend on. */
+interface RunContext {
+  machineAtStart: string;
+  /** Median ms of one durable commit before and after the runs (see fsync-probe.ts). */
+  fsyncBeforeMs: number;
+  fsyncAfterMs: number;
+  loadAtEnd: string;
+}
+
 function record(results: Results, key: string, c: number, figures: RunFigures): void {
   const byC = (results[key] ??= {});
   (byC[String(c)] ??= []).push(figures);
@@ -143,8 +153,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   console.log(`bench: capture — ${machine()}`);
   console.log(`bench: smtp-source/smtp-sink from ${tools.origin}${tools.version ? ` (Postfix ${tools.version})` : ''}`);
+  const fsyncBefore = probeFsync(temp);
+  console.log(`bench: one durable SQLite commit (WAL, synchronous=FULL, 11 KiB) costs ${fmt(fsyncBefore, 2)} ms on this disk now`);
   console.log(`bench: runs=${options.runs} messages=${options.messages}×${options.size} B, mix=${options.mixMessages}, store=${options.seedTotal}; temp ${temp}`);
 
+  const context: RunContext = { machineAtStart: machine(), fsyncBeforeMs: fsyncBefore, fsyncAfterMs: Number.NaN, loadAtEnd: '' };
   const results: Results = {};
   const stored: Record<string, string> = {};
   const rssAfter: Record<string, number | null> = {};
@@ -214,6 +227,7 @@ async function main(): Promise<number> {
     if (!options.skipScale && options.servers.includes('Mailscope')) {
       scale = await runScalePhase({ projectRoot, dataDir: path.join(temp, 'mailscope-scale'), total: options.seedTotal, deadlineMs: 30 * 60_000 });
     }
+    context.fsyncAfterMs = probeFsync(temp);
   } finally {
     await stopAll();
     rmSync(temp, { recursive: true, force: true });
@@ -221,9 +235,10 @@ async function main(): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 
-  report(options, results, stored, rssAfter, scale);
+  context.loadAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  report(options, results, stored, rssAfter, scale, context);
   if (options.json) {
-    writeFileSync(options.json, JSON.stringify({ machine: machine(), options, results, stored, rssAfter, scale }, null, 2));
+    writeFileSync(options.json, JSON.stringify({ context, options, results, stored, rssAfter, scale }, null, 2));
     console.log(`bench: raw figures written to ${options.json}`);
   }
   console.log(`bench: done in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -240,7 +255,7 @@ function notes(runs: RunFigures[] | undefined): string[] {
   return [...new Set((runs ?? []).map((r) => r.note).filter((n): n is string => Boolean(n)))];
 }
 
-function report(options: Options, results: Results, stored: Record<string, string>, rssAfter: Record<string, number | null>, scale: ScaleResult | null): void {
+function report(options: Options, results: Results, stored: Record<string, string>, rssAfter: Record<string, number | null>, scale: ScaleResult | null, context: RunContext): void {
   const names = options.servers;
   const cs = options.concurrencies;
   const problems: string[] = [];
@@ -312,6 +327,10 @@ function report(options: Options, results: Results, stored: Record<string, strin
     const p99 = med(results['latency:Mailscope']?.[String(cs[cs.length - 1])], 'p99');
     console.log(`  p99 250 latency < 20 ms at ${cs[cs.length - 1]} sessions: ${p99 < 20 ? 'MET' : 'NOT MET'} (${fmt(p99, 2)} ms)`);
   }
+  console.log(
+    `\nConditions: durable commit ${fmt(context.fsyncBeforeMs, 2)} ms before, ${fmt(context.fsyncAfterMs, 2)} ms after the runs; ` +
+      `load average at end ${context.loadAtEnd} (the machine is shared: compare servers within this run, not across runs).`,
+  );
   if (problems.length > 0) console.log(`\nProblems seen:\n  ${problems.join('\n  ')}`);
 }
 
