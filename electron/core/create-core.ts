@@ -58,6 +58,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   let stored: CaptureSettings = fromStored(store.getSetting<unknown>(SETTINGS_KEY));
   let overrides: Partial<CaptureSettings> = options.captureOverrides ? applyOverrides(stored, options.captureOverrides) : {};
   const effective = (): CaptureSettings => ({ ...stored, ...overrides });
+  store.setFsyncEachCommit(effective().fsyncEachCommit);
 
   const capture = new CaptureServer({ store, indexMessage, emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
@@ -88,6 +89,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
       for (const key of changedKeys) (stored as unknown as Record<string, unknown>)[key] = next[key];
       overrides = Object.fromEntries(Object.entries(overrides).filter(([key]) => !changedKeys.includes(key as keyof CaptureSettings)));
       store.setSetting(SETTINGS_KEY, stored);
+      if (changedKeys.includes('fsyncEachCommit')) store.setFsyncEachCommit(effective().fsyncEachCommit);
       const status = await capture.configure(effective());
       // Fewer messages allowed now: prune at once rather than at the next arrival.
       if (changedKeys.includes('maxMessages')) {

@@ -18,6 +18,21 @@ export interface CaptureSettings {
   maxMessages: number;
   /** Start the capture server when the host starts. */
   autoStart: boolean;
+  /**
+   * Durability of each commit (default false).
+   *
+   * false: the database runs WAL with `synchronous=NORMAL`. A message is
+   * committed before its `250`, so it survives the Mailscope process being
+   * killed (crash, SIGKILL, Ctrl-C); an operating-system crash or power cut
+   * may lose the last commits (the ones since the last WAL sync). No fsync
+   * runs on the 250 path, which is what makes capture fast.
+   *
+   * true: `synchronous=FULL` — every commit fsyncs the WAL before the `250`,
+   * so a message also survives an OS crash or power cut. Concurrent
+   * deliveries still share one fsync (group commit), but each commit costs a
+   * disk flush (≈1–5 ms on typical disks), which caps messages per second.
+   */
+  fsyncEachCommit: boolean;
 }
 
 /** Defaults for a new workspace. */
@@ -31,6 +46,7 @@ export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
   reverseDns: false,
   maxMessages: 50_000,
   autoStart: true,
+  fsyncEachCommit: false,
 };
 
 /** What the capture server is doing right now. */

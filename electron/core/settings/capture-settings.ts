@@ -66,7 +66,7 @@ export function settingsProblems(patch: unknown): string[] {
       });
     }
   }
-  for (const key of ['reverseDns', 'autoStart'] as const) {
+  for (const key of ['reverseDns', 'autoStart', 'fsyncEachCommit'] as const) {
     if (key in p && typeof p[key] !== 'boolean') problems.push(`"${key}" must be true or false.`);
   }
   if ('maxMessages' in p && !intIn(p.maxMessages, 1, 10_000_000)) problems.push('Maximum stored messages must be a whole number from 1 to 10000000.');

@@ -1,7 +1,8 @@
 /**
- * Group commit for concurrent deliveries. With `synchronous=FULL` every
- * transaction costs one fsync (milliseconds on real disks), so committing
- * each message alone caps throughput at one message per fsync. Deliveries
+ * Group commit for concurrent deliveries. With `fsyncEachCommit` on
+ * (synchronous=FULL) every transaction costs one fsync (milliseconds on real
+ * disks), so committing each message alone caps throughput at one message
+ * per fsync; without it each transaction still has a fixed cost. Deliveries
  * that become ready in the same turn of the event loop are committed
  * together here: one transaction, one fsync, and every caller's promise
  * resolves only after that commit — so a 250 sent on resolution is still

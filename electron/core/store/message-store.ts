@@ -2,11 +2,16 @@
  * The workspace database: captured messages (raw bytes + summary + full-text
  * index), SMTP sessions and settings, over node:sqlite.
  *
- * Durability is the point: WAL with `synchronous=FULL` makes every commit
- * fsync the WAL before the call returns, so once `insertMessage` returns the
- * message survives a SIGKILL or power loss, and the capture server may answer
- * 250. Every write runs in one `BEGIN IMMEDIATE` transaction (summary, raw,
- * FTS row and counters together), so a crash never leaves half a message.
+ * Durability: WAL, and every write runs in one `BEGIN IMMEDIATE` transaction
+ * (summary, raw, FTS row and counters together), so a crash never leaves half
+ * a message. Two levels (the `fsyncEachCommit` capture setting):
+ * - default, `synchronous=NORMAL`: a commit has reached the WAL file (the OS
+ *   page cache) when the call returns, so it survives the process being
+ *   killed; an OS crash or power cut may lose the last commits. No fsync on
+ *   the commit path.
+ * - `setFsyncEachCommit(true)`, `synchronous=FULL`: every commit fsyncs the
+ *   WAL before returning, so it also survives an OS crash or power loss.
+ * Either way the capture server may answer 250 once the insert returned.
  *
  * All calls are synchronous; they are short by design (parsing happens before,
  * in indexMessage), so the event loop is held for milliseconds at most.
@@ -55,7 +60,7 @@ function configure(db: DatabaseSync, dbPath: string): void {
     throw new Error(`The message database at ${dbPath} cannot use write-ahead logging (journal mode stays "${String(mode)}").`);
   }
   db.exec(`
-    PRAGMA synchronous = FULL;
+    PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = OFF;
     PRAGMA cache_size = -16384;
     PRAGMA temp_store = MEMORY;
@@ -119,6 +124,11 @@ class SqliteMessageStore implements MessageStore {
     }
     this.dynamic.set(sql, stmt);
     return stmt;
+  }
+
+  setFsyncEachCommit(on: boolean): void {
+    if (this.db.isTransaction) throw new Error('setFsyncEachCommit cannot run inside a transaction');
+    this.db.exec(`PRAGMA synchronous = ${on ? 'FULL' : 'NORMAL'}`);
   }
 
   // ── messages ─────────────────────────────────────────────────────────────

@@ -2,7 +2,9 @@
  * The store's contract, agreed between capture, import and the core
  * composition. Implementation: message-store.ts over node:sqlite (WAL, FTS5).
  * Every write is synchronous and committed when the call returns, so the
- * capture server can answer 250 right after `insertMessage` returns.
+ * capture server can answer 250 right after `insertMessage` returns
+ * (durable against a killed process; also against power loss with
+ * `setFsyncEachCommit(true)`).
  */
 import type { Address, Envelope, MessageSource, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry, TlsInfo } from '../../../shared/model/session';
@@ -62,10 +64,16 @@ export interface SessionUpdate {
 }
 
 export interface MessageStore {
+  /**
+   * false (the default when opened): WAL with synchronous=NORMAL — commits
+   * survive a killed process, an OS crash may lose the last ones. true:
+   * synchronous=FULL — every commit is fsynced before it returns.
+   */
+  setFsyncEachCommit(on: boolean): void;
   /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
   /**
-   * Insert several messages in ONE committed transaction (one fsync for all):
+   * Insert several messages in ONE committed transaction (one fsync for all when fsyncing):
    * for imports and for group commit of concurrent SMTP deliveries
    * (see group-commit.ts). All or nothing.
    */

@@ -65,6 +65,8 @@ export function diffSettings(saved: CaptureSettings, draft: Draft): { changes: P
     reverseDns: draft.reverseDns,
     maxMessages: Number(draft.maxMessages),
     autoStart: draft.autoStart,
+    // Not in the form yet: keep what is saved.
+    fsyncEachCommit: saved.fsyncEachCommit,
   };
   if (next.host === '') errors.push('The listen address cannot be empty (use 127.0.0.1 for this machine only).');
   if (!Number.isFinite(next.maxMessageBytes) || next.maxMessageBytes < 1024) errors.push('Maximum message size must be at least 0.001 MB.');

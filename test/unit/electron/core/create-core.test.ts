@@ -144,6 +144,21 @@ describe('createCore', () => {
     expect(kept.settings.users).toEqual([{ username: 'qa', password: PASSWORD_MASK }]);
   });
 
+  it('switches to an fsync per commit when fsyncEachCommit is set, keeps it across a reopen, and still captures', async () => {
+    const c = await open();
+    expect((await c.getSettings({})).fsyncEachCommit).toBe(false);
+    const before = (await c.getStatus({})).capture.port;
+    const result = await c.updateSettings({ settings: { fsyncEachCommit: true } });
+    // Not a listener setting: the server keeps running on its port.
+    expect(result.status).toMatchObject({ running: true, port: before });
+    await send(before, 'fsynced');
+    await c.close();
+    const again = await open();
+    expect((await again.getSettings({})).fsyncEachCommit).toBe(true);
+    await send((await again.getStatus({})).capture.port, 'fsynced again');
+    expect((await again.listMessages({})).items.map((m) => m.subject)).toEqual(['fsynced again', 'fsynced']);
+  });
+
   it('restarts capture for listener changes, start/stop on request, each with a status event', async () => {
     const c = await open();
     const before = (await c.getStatus({})).capture;

@@ -35,6 +35,8 @@ describe('capture settings', () => {
     ]);
     expect(settingsProblems({ users: [{ username: 'a', password: 'x' }, { username: 'a', password: 'y' }] })).toEqual(['User 2: "a" is listed twice.']);
     expect(settingsProblems({ tlsPort: null, reverseDns: 'yes' })).toEqual(['"reverseDns" must be true or false.']);
+    expect(settingsProblems({ fsyncEachCommit: 1 })).toEqual(['"fsyncEachCommit" must be true or false.']);
+    expect(settingsProblems({ fsyncEachCommit: true })).toEqual([]);
     expect(settingsProblems(null)).toEqual(['Settings must be an object.']);
   });
 
@@ -52,6 +54,11 @@ describe('capture settings', () => {
 
   it('reads stored settings leniently: missing or invalid fields fall back to defaults', () => {
     expect(fromStored(null)).toEqual(DEFAULT_CAPTURE_SETTINGS);
+    // Commits are not fsynced unless asked (a killed process still keeps them).
+    expect(DEFAULT_CAPTURE_SETTINGS.fsyncEachCommit).toBe(false);
+    // Settings saved by a version without the field read as the default.
+    expect(fromStored({ port: 2600 }).fsyncEachCommit).toBe(false);
+    expect(fromStored({ fsyncEachCommit: true }).fsyncEachCommit).toBe(true);
     expect(fromStored({ port: 2600, host: 42, maxMessages: -1, extra: 1 })).toEqual({ ...DEFAULT_CAPTURE_SETTINGS, port: 2600 });
   });
 });
