@@ -14,9 +14,10 @@ import { ConfirmDialog } from '../../components/dialog';
 
 const LIST_WIDTH_KEY = 'mailscope.listWidth';
 
-function initialListWidth(): number {
+/** The width the user dragged the list to, or null for the default share of the window. */
+function initialListWidth(): number | null {
   const saved = Number(globalThis.localStorage?.getItem(LIST_WIDTH_KEY));
-  return Number.isFinite(saved) && saved >= 320 ? saved : 620;
+  return Number.isFinite(saved) && saved >= 320 ? saved : null;
 }
 
 export function InboxPage() {
@@ -27,7 +28,7 @@ export function InboxPage() {
   }));
   const openDialog = useApp((s) => s.openDialog);
   const clearAll = useApp((s) => s.clearAll);
-  const [listWidth, setListWidth] = useState(initialListWidth);
+  const [listWidth, setListWidth] = useState<number | null>(initialListWidth);
   const splitRef = useRef<HTMLDivElement>(null);
 
   const onSplitterDown = (event: ReactPointerEvent<HTMLDivElement>) => {
@@ -40,7 +41,7 @@ export function InboxPage() {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
       setListWidth((w) => {
-        globalThis.localStorage?.setItem(LIST_WIDTH_KEY, String(Math.round(w)));
+        if (w !== null) globalThis.localStorage?.setItem(LIST_WIDTH_KEY, String(Math.round(w)));
         return w;
       });
     };
@@ -55,7 +56,7 @@ export function InboxPage() {
         <EmptyState />
       ) : (
         <div className="split" ref={splitRef}>
-          <section className="split-list" style={{ width: listWidth }} aria-label="Message list">
+          <section className="split-list" style={listWidth === null ? undefined : { width: listWidth }} aria-label="Message list">
             <MessageList />
           </section>
           <div
@@ -63,12 +64,12 @@ export function InboxPage() {
             role="separator"
             aria-orientation="vertical"
             aria-label="Resize message list"
-            aria-valuenow={Math.round(listWidth)}
             tabIndex={0}
             onPointerDown={onSplitterDown}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowLeft') setListWidth((w) => Math.max(320, w - 24));
-              if (e.key === 'ArrowRight') setListWidth((w) => w + 24);
+              const current = splitRef.current?.querySelector('.split-list')?.getBoundingClientRect().width ?? 600;
+              if (e.key === 'ArrowLeft') setListWidth(Math.max(320, current - 24));
+              if (e.key === 'ArrowRight') setListWidth(current + 24);
             }}
           />
           <section className="split-pane" aria-label="Message">

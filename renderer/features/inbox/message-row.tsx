@@ -63,14 +63,14 @@ export function PlaceholderRow({ index, total, style }: { index: number; total: 
       <span className="cell">
         <span className="skeleton" style={{ width: `${50 + ((index * 37) % 40)}%` }} />
       </span>
-      <span className="cell">
+      <span className="cell cell-to">
         <span className="skeleton" style={{ width: `${40 + ((index * 53) % 45)}%` }} />
       </span>
       <span className="cell">
         <span className="skeleton" style={{ width: `${45 + ((index * 29) % 50)}%` }} />
       </span>
       <span className="cell" />
-      <span className="cell" />
+      <span className="cell cell-size" />
       <span className="cell" />
     </div>
   );

@@ -39,6 +39,20 @@ export function SearchBox() {
     }
   }, [focusRequest]);
 
+  // The syntax help closes on Escape or a click anywhere else.
+  useEffect(() => {
+    if (!help) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest?.('.search')) setHelp(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [help]);
+
   useEffect(() => {
     if (text === query) return;
     const timer = setTimeout(() => setQuery(text), DEBOUNCE_MS);

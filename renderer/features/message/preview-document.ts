@@ -127,8 +127,12 @@ export function buildPreviewDocument(input: PreviewInput): PreviewDocument {
     // SVG <image href> / <use href> fetch too; anchors and links are counted elsewhere or not at all.
     if (tag !== 'a' && tag !== 'area' && tag !== 'link' && REMOTE_URL.test(el.getAttribute('href') ?? '')) remoteCount++;
     if ((tag === 'a' || tag === 'area') && el.hasAttribute('href')) {
-      el.setAttribute('target', '_blank');
-      el.setAttribute('rel', 'noopener noreferrer');
+      // In-message anchors (#section) scroll the preview; everything else leaves the app.
+      if ((el.getAttribute('href') ?? '').trim().startsWith('#')) el.removeAttribute('target');
+      else {
+        el.setAttribute('target', '_blank');
+        el.setAttribute('rel', 'noopener noreferrer');
+      }
     }
     const src = el.getAttribute('src');
     if (src && /^\s*cid:/i.test(src)) {
