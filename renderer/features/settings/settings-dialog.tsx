@@ -30,6 +30,7 @@ interface Draft {
   reverseDns: boolean;
   maxMessages: string;
   autoStart: boolean;
+  fsyncEachCommit: boolean;
 }
 
 function toDraft(s: CaptureSettings): Draft {
@@ -43,6 +44,7 @@ function toDraft(s: CaptureSettings): Draft {
     reverseDns: s.reverseDns,
     maxMessages: String(s.maxMessages),
     autoStart: s.autoStart,
+    fsyncEachCommit: s.fsyncEachCommit,
   };
 }
 
@@ -65,8 +67,7 @@ export function diffSettings(saved: CaptureSettings, draft: Draft): { changes: P
     reverseDns: draft.reverseDns,
     maxMessages: Number(draft.maxMessages),
     autoStart: draft.autoStart,
-    // Not in the form yet: keep what is saved.
-    fsyncEachCommit: saved.fsyncEachCommit,
+    fsyncEachCommit: draft.fsyncEachCommit,
   };
   if (next.host === '') errors.push('The listen address cannot be empty (use 127.0.0.1 for this machine only).');
   if (!Number.isFinite(next.maxMessageBytes) || next.maxMessageBytes < 1024) errors.push('Maximum message size must be at least 0.001 MB.');
@@ -164,6 +165,10 @@ function SettingsForm({ settings, onDone }: { settings: CaptureSettings; onDone(
         <label className="checkbox">
           <input type="checkbox" checked={draft.autoStart} onChange={(e) => update({ autoStart: e.currentTarget.checked })} /> Start capturing when Mailscope
           starts
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.fsyncEachCommit} onChange={(e) => update({ fsyncEachCommit: e.currentTarget.checked })} /> Flush each message to
+          disk before answering 250 (also survives a power cut; slower)
         </label>
       </fieldset>
       <fieldset>

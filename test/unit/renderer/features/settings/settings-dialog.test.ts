@@ -12,6 +12,7 @@ const draftOf = (over: Record<string, unknown> = {}) => ({
   reverseDns: false,
   maxMessages: '50000',
   autoStart: true,
+  fsyncEachCommit: false,
   ...over,
 });
 
@@ -23,6 +24,7 @@ describe('settings form', () => {
       tlsPort: 4650,
       maxMessageBytes: 10 * 1024 * 1024,
     });
+    expect(diffSettings(DEFAULT_CAPTURE_SETTINGS, draftOf({ fsyncEachCommit: true })).changes).toEqual({ fsyncEachCommit: true });
   });
 
   it('leaves a masked password alone unless the user list was edited', () => {
