@@ -1,19 +1,31 @@
 /**
- * The app frame: nav rail on the left (one slot per tool; only the inbox
- * exists so far), header bar, and the active tool. Global shortcuts and
- * drag-and-drop import live here because they apply to the whole window.
+ * The app frame: nav rail on the left (one slot per tool), header bar, and
+ * the active tool. A tool stays mounted once opened (hidden when another is
+ * shown), so switching back keeps the inbox's scroll position and the
+ * Analyze screen's pasted text. Global shortcuts and drag-and-drop import
+ * live here because they apply to the whole window.
  */
-import { BannerStack } from './banner-stack';
-import { HeaderBar } from './header-bar';
-import { NavRail } from './nav-rail';
-import { useGlobalShortcuts } from './use-global-shortcuts';
+import { lazy, Suspense, useState } from 'react';
+import type { AnalyzeServices } from '../features/analyze/analyze-page';
 import { InboxPage } from '../features/inbox/inbox-page';
 import { DropZone } from '../features/import/drop-zone';
 import { ImportStatus } from '../features/import/import-status';
 import { SettingsDialog } from '../features/settings/settings-dialog';
+import { BannerStack } from './banner-stack';
+import { HeaderBar } from './header-bar';
+import { NavRail } from './nav-rail';
+import { useApp } from './store-context';
+import { useGlobalShortcuts } from './use-global-shortcuts';
 
-export function App() {
+// Analyze (its parsers and the public-suffix list) loads on first use, not with the inbox.
+const AnalyzePage = lazy(() => import('../features/analyze/analyze-page').then((m) => ({ default: m.AnalyzePage })));
+
+export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   useGlobalShortcuts();
+  const tool = useApp((s) => s.tool);
+  const analyzeMessageId = useApp((s) => s.analyzeMessageId);
+  const [analyzeOpened, setAnalyzeOpened] = useState(false);
+  if (tool === 'analyze' && !analyzeOpened) setAnalyzeOpened(true);
   return (
     <DropZone>
       <div className="app">
@@ -22,7 +34,16 @@ export function App() {
           <HeaderBar />
           <BannerStack />
           <ImportStatus />
-          <InboxPage />
+          <div className="tool-slot" hidden={tool !== 'inbox'}>
+            <InboxPage />
+          </div>
+          {analyzeOpened ? (
+            <div className="tool-slot" hidden={tool !== 'analyze'}>
+              <Suspense fallback={<div className="tab-empty">Loading Analyze…</div>}>
+                <AnalyzePage services={analyzeServices} messageId={analyzeMessageId ?? undefined} />
+              </Suspense>
+            </div>
+          ) : null}
         </div>
       </div>
       <SettingsDialog />

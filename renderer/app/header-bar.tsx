@@ -62,12 +62,13 @@ export function HeaderBar() {
     connection: s.connection,
     theme: s.theme,
   }));
+  const tool = useApp((s) => s.tool);
   const setTheme = useApp((s) => s.setTheme);
   const openDialog = useApp((s) => s.openDialog);
   const loadSettings = useApp((s) => s.loadSettings);
   return (
     <header className="header-bar">
-      <h1 className="header-title">Inbox</h1>
+      <h1 className="header-title">{tool === 'analyze' ? 'Analyze' : 'Inbox'}</h1>
       <CaptureStatusView />
       <div className="header-spacer" />
       {count !== null ? (

@@ -9,6 +9,7 @@ import { createApiClient } from '../api/client';
 import { desktopApi, saveFile } from '../api/desktop';
 import { connectEvents, createEventDispatcher, eventSocketUrl } from '../api/events';
 import { takeToken } from '../api/token';
+import { createAnalyzeServices } from '../features/analyze/services';
 import { createAppStore } from '../store';
 import { App } from './app';
 import { MissingToken } from './missing-token';
@@ -33,6 +34,7 @@ if (!token) {
 } else {
   const api = createApiClient({ baseUrl: '', token });
   const store = createAppStore({ api, saveFile });
+  const analyzeServices = createAnalyzeServices(api);
   applyTheme(store.getState().theme);
   store.subscribe((state, previous) => {
     if (state.theme !== previous.theme) applyTheme(state.theme);
@@ -55,7 +57,7 @@ if (!token) {
   root.render(
     <StrictMode>
       <StoreProvider store={store}>
-        <App />
+        <App analyzeServices={analyzeServices} />
       </StoreProvider>
     </StrictMode>,
   );

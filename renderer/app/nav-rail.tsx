@@ -1,10 +1,12 @@
 /**
- * One slot per tool. Analyze, Probe and Send arrive in later versions: they
- * sit under a "soon" divider, dimmed and aria-disabled (not `disabled`, so
- * the tooltip that says why still shows), never as dead links.
+ * One slot per tool. Tools not built yet (Probe, Send) sit under a "soon"
+ * divider, dimmed and aria-disabled (not `disabled`, so the tooltip that
+ * says why still shows), never as dead links.
  */
 import { Icon } from '../components/icon';
 import type { IconName } from '../components/icon';
+import type { ToolId } from '../store/ui-slice';
+import { useApp } from './store-context';
 
 interface Tool {
   id: string;
@@ -17,13 +19,15 @@ interface Tool {
 
 const TOOLS: Tool[] = [
   { id: 'inbox', label: 'Inbox', icon: 'inbox', ready: true, blurb: 'Captured mail' },
-  { id: 'analyze', label: 'Analyze', icon: 'analyze', ready: false, blurb: 'Explain headers: Received hops, SPF/DKIM/DMARC, spam verdicts' },
+  { id: 'analyze', label: 'Analyze', icon: 'analyze', ready: true, blurb: 'Explain headers: Received hops, SPF/DKIM/DMARC, spam verdicts' },
   { id: 'probe', label: 'Probe', icon: 'probe', ready: false, blurb: "Check a domain's DNS and mail servers" },
   { id: 'send', label: 'Send', icon: 'send', ready: false, blurb: 'Send or replay a message and watch every SMTP step' },
 ];
 
 function ToolButton({ tool }: { tool: Tool }) {
-  const active = tool.id === 'inbox';
+  const current = useApp((s) => s.tool);
+  const setTool = useApp((s) => s.setTool);
+  const active = tool.id === current;
   return (
     <li>
       <button
@@ -31,8 +35,11 @@ function ToolButton({ tool }: { tool: Tool }) {
         className={['nav-item', active ? 'nav-item-active' : '', tool.ready ? '' : 'nav-item-soon'].filter(Boolean).join(' ')}
         aria-current={active ? 'page' : undefined}
         aria-disabled={!tool.ready || undefined}
-        title={tool.ready ? tool.label : `${tool.label} — coming soon. ${tool.blurb}.`}
+        title={tool.ready ? `${tool.label} — ${tool.blurb}` : `${tool.label} — coming soon. ${tool.blurb}.`}
         aria-label={tool.ready ? tool.label : `${tool.label} (coming soon)`}
+        onClick={() => {
+          if (tool.ready) setTool(tool.id as ToolId);
+        }}
       >
         <Icon name={tool.icon} size={20} />
         <span className="nav-label">{tool.label}</span>

@@ -16,9 +16,10 @@ export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key === '/' && !isTypingTarget(event.target) && store.getState().dialog === null) {
+      const state = store.getState();
+      if (event.key === '/' && !isTypingTarget(event.target) && state.dialog === null && state.tool === 'inbox') {
         event.preventDefault();
-        store.getState().requestSearchFocus();
+        state.requestSearchFocus();
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -15,6 +15,9 @@ export interface Banner {
 
 export type DialogId = 'settings' | 'confirm-clear' | 'confirm-delete' | null;
 
+/** The tool the nav rail shows. */
+export type ToolId = 'inbox' | 'analyze';
+
 export interface UiSlice {
   theme: ThemeChoice;
   banners: Banner[];
@@ -23,6 +26,9 @@ export interface UiSlice {
   searchFocusRequest: number;
   /** Bumped to ask the reading pane to take focus (Enter). */
   paneFocusRequest: number;
+  tool: ToolId;
+  /** The captured message the Analyze screen was opened for (its "Analyze" button), if any. */
+  analyzeMessageId: number | null;
 
   setTheme(theme: ThemeChoice): void;
   pushBanner(kind: Banner['kind'], text: string): void;
@@ -30,6 +36,9 @@ export interface UiSlice {
   openDialog(dialog: DialogId): void;
   requestSearchFocus(): void;
   requestPaneFocus(): void;
+  setTool(tool: ToolId): void;
+  /** Open the Analyze screen on a captured message. */
+  analyzeMessage(id: number): void;
 }
 
 const THEME_KEY = 'mailscope.theme';
@@ -53,6 +62,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     dialog: null,
     searchFocusRequest: 0,
     paneFocusRequest: 0,
+    tool: 'inbox',
+    analyzeMessageId: null,
 
     setTheme(theme) {
       try {
@@ -83,6 +94,14 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
 
     requestPaneFocus() {
       set((s) => ({ paneFocusRequest: s.paneFocusRequest + 1 }));
+    },
+
+    setTool(tool) {
+      set({ tool });
+    },
+
+    analyzeMessage(id) {
+      set({ tool: 'analyze', analyzeMessageId: id });
     },
   };
 };

@@ -7,6 +7,7 @@ import type { Address, EsmtpParams, MessageDetail } from '../../../shared/model/
 import { useApp } from '../../app/store-context';
 import { formatAddress, formatBytes, formatFullTime } from '../../components/format';
 import { Icon } from '../../components/icon';
+import { AnalyzeButton } from '../analyze/analyze-button';
 
 function AddressList({ list }: { list: Address[] }) {
   return (
@@ -41,6 +42,7 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
   const { summary, envelope } = detail;
   const downloadEml = useApp((s) => s.downloadEml);
   const deleteSelected = useApp((s) => s.deleteSelected);
+  const analyzeMessage = useApp((s) => s.analyzeMessage);
   const routine = detail.derived.filter((f) => ROUTINE_FACTS.has(f.kind));
   const notable = detail.derived.filter((f) => !ROUTINE_FACTS.has(f.kind));
   const rows: [string, ReactNode][] = [];
@@ -54,6 +56,7 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
       <div className="message-title-row">
         <h2 className="message-subject">{summary.subject || <span className="muted">(no subject)</span>}</h2>
         <div className="message-actions">
+          <AnalyzeButton messageId={summary.id} onAnalyze={analyzeMessage} />
           <button type="button" className="button button-small" onClick={() => void downloadEml()} title="Save the exact bytes as .eml">
             <Icon name="download" size={14} /> .eml
           </button>
