@@ -10,6 +10,13 @@ import type { CaptureSettings } from '../../shared/model/settings';
 export interface Core extends CoreHandlers {
   /** Listen to core events; returns an unsubscribe function. */
   subscribe(listener: (event: CoreEvent) => void): () => void;
+  /**
+   * Resolves once every committed message is fully indexed: searchable by its
+   * body, snippet and attachments known, `message.captured` sent. Captures
+   * are indexed in the background right after their 250; tests and scripts
+   * await this instead of sleeping.
+   */
+  idle(): Promise<void>;
   /** Stop the capture server and close the store (flushes WAL). */
   close(): Promise<void>;
 }

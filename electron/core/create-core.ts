@@ -15,7 +15,9 @@ import { createAnalyzeHandler } from './analysis/analyze-service';
 import { CaptureServer } from './capture/capture-server';
 import type { Core, CoreOptions } from './core';
 import { createImportExport } from './import-export';
-import { indexMessage } from './mime/index-message';
+import { BackgroundIndexer } from './indexer/background-indexer';
+import { mainThreadBackend, type IndexBackend } from './indexer/index-backend';
+import { indexMessage, summarizeHeaders } from './mime/index-message';
 import { createMessageHandlers } from './message-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
 import { badRequest, notFound } from './errors';
@@ -60,10 +62,14 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const effective = (): CaptureSettings => ({ ...stored, ...overrides });
   store.setFsyncEachCommit(effective().fsyncEachCommit);
 
-  const capture = new CaptureServer({ store, indexMessage, emit, dataDir });
+  // Captures are committed with their header summary and parsed in full afterwards.
+  const indexer = new BackgroundIndexer({ store, backend: indexBackend(), emit });
+  const capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
 
+  // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
+  indexer.kick();
   if (options.forceStartCapture || effective().autoStart) await capture.start(effective());
 
   let closing: Promise<void> | null = null;
@@ -74,7 +80,14 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
 
     async getStatus() {
       const counts = store.count();
-      return { version: options.version, dataDir, capture: capture.status(), messageCount: counts.total, unreadCount: counts.unread };
+      return {
+        version: options.version,
+        dataDir,
+        capture: capture.status(),
+        messageCount: counts.total,
+        unreadCount: counts.unread,
+        indexPending: store.unindexedCount(),
+      };
     },
 
     async getSettings() {
@@ -127,6 +140,10 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
       return capture.liveSession(session) ?? session;
     },
 
+    idle() {
+      return indexer.idle();
+    },
+
     subscribe(listener) {
       listeners.add(listener);
       return () => {
@@ -139,6 +156,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
         try {
           await capture.stop();
         } finally {
+          await indexer.close();
           store.close();
           listeners.clear();
         }
@@ -147,6 +165,11 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     },
   };
   return core;
+}
+
+/** Where full parsing runs. */
+function indexBackend(): IndexBackend {
+  return mainThreadBackend();
 }
 
 /** Per-run overrides are checked like any update (a bad --smtp-host is a clear error, not a crash later). */

@@ -32,6 +32,13 @@ export interface HostStatus {
   messageCount: number;
   /** Unread messages stored. */
   unreadCount: number;
+  /**
+   * Messages stored but not yet fully indexed (captures are parsed in the
+   * background right after their 250): until then their body text is not
+   * searchable and their snippet and attachment count are unknown. Usually
+   * 0; it grows only while mail arrives faster than it can be parsed.
+   */
+  indexPending: number;
 }
 
 /** A page of the message list. */

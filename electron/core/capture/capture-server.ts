@@ -4,9 +4,13 @@
  * message stored byte-for-byte with its envelope and every session recorded.
  *
  * The order in onData is the durability promise: collect the DATA bytes →
- * parse them (async, outside any transaction) → insert (committed; messages
- * finishing in the same event-loop turn share one transaction and fsync) →
- * prune → emit events → only then call back, which sends 250.
+ * read the summary fields from the header block (fast; no MIME parsing) →
+ * insert raw + envelope + summary, marked unindexed (committed; messages
+ * finishing in the same event-loop turn share one transaction) → prune →
+ * only then call back, which sends 250. The full parse (body text, snippet,
+ * attachments) runs afterwards in the background indexer, which announces
+ * the message (message.captured) once it is fully known — milliseconds
+ * later; a crash in between loses nothing, the next start indexes it.
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.
@@ -20,7 +24,7 @@ import type { Envelope } from '../../../shared/model/message';
 import type { SmtpSession } from '../../../shared/model/session';
 import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
 import { GroupCommitter } from '../store/group-commit';
-import type { MessageIndex, MessageStore } from '../store/types';
+import type { HeaderSummary, MessageStore } from '../store/types';
 import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
 import { describeListenError, listenOn } from './listen';
@@ -30,8 +34,10 @@ import { loadOrCreateTlsIdentity } from './tls-certificate';
 
 export interface CaptureServerDeps {
   store: MessageStore;
-  /** Parse a message for its summary row and search index (electron/core/mime). */
-  indexMessage: (raw: Uint8Array) => Promise<MessageIndex>;
+  /** The summary fields from the header block (electron/core/mime summarizeHeaders): all that is parsed before 250. */
+  summarizeHeaders: (raw: Uint8Array) => HeaderSummary;
+  /** Called after messages were committed unindexed: the background indexer parses and announces them. */
+  indexLater: () => void;
   emit: (event: CoreEvent) => void;
   /** Workspace directory (holds the TLS identity). */
   dataDir: string;
@@ -45,9 +51,9 @@ const LISTENER_KEYS = ['host', 'port', 'tlsPort', 'maxMessageBytes', 'auth', 're
 /** How long stop() lets deliveries already past their final dot finish. */
 const DRAIN_MS = 10_000;
 
-/** An index for a message the parser could not read: the bytes are still the evidence. */
-function emptyIndex(): MessageIndex {
-  return { from: [], to: [], cc: [], subject: '', date: null, messageId: '', attachmentCount: 0, snippet: '', bodyText: '', attachmentNames: [] };
+/** A summary for a message whose header block could not be read: the bytes are still the evidence. */
+function emptyHeaders(): HeaderSummary {
+  return { from: [], to: [], cc: [], subject: '', date: null, messageId: '' };
 }
 
 function smtpError(code: number, message: string): Error & { responseCode: number } {
@@ -304,24 +310,24 @@ export class CaptureServer {
   }
 
   private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {
-    let index: MessageIndex;
+    let headers: HeaderSummary;
     try {
-      index = await this.deps.indexMessage(raw);
+      headers = this.deps.summarizeHeaders(raw);
     } catch (error) {
-      this.log(`capture: the parser failed on a ${raw.length}-byte message (${(error as Error)?.message}); storing it unindexed`);
-      index = emptyIndex();
+      this.log(`capture: the header reader failed on a ${raw.length}-byte message (${(error as Error)?.message}); storing it without a summary`);
+      headers = emptyHeaders();
     }
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const sessionId = live ? live.ensureRow() : null;
-    // Resolves after the commit (deliveries finishing together share one fsync).
-    const summary = await this.committer.insert({ raw: bytes, envelope, source: 'smtp', sessionId }, index);
+    // Resolves after the commit (deliveries finishing together share one transaction, and one fsync when fsyncing).
+    const summary = await this.committer.insert({ message: { raw: bytes, envelope, source: 'smtp', sessionId }, headers });
+    this.deps.indexLater();
     const pruned = this.pruneOncePerTurn();
     if (live) {
       live.messageIds.push(summary.id);
       live.recorder.info(`Message stored as #${summary.id} (${raw.length} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
       live.maybeFlush();
     }
-    this.deps.emit({ type: 'message.captured', message: summary });
     if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
     return summary.id;
   }

@@ -1,16 +1,21 @@
 /**
- * What the store needs to list and find a message: the summary fields and the
- * text for the full-text index. Runs BEFORE the store's insert transaction
- * (parsing is async and can take a while on a big message; the insert must
- * stay short because the client is waiting for its 250).
+ * What the store needs to list and find a message.
  *
- * Never throws: whatever arrives over SMTP is stored. If mailparser gives up,
- * the header block is read directly for what it still says; if even that
+ * - `summarizeHeaders(raw)`: the summary fields (From, To, Cc, Subject, Date,
+ *   Message-ID) from the header block alone — no MIME parsing, tens of
+ *   microseconds. All the capture server does before its 250.
+ * - `indexMessage(raw)`: everything, with mailparser: also the text for the
+ *   full-text index, the snippet and the attachments. Runs outside any
+ *   transaction (before an import's insert; after a capture's, in the
+ *   background indexer), since parsing a big message takes a while.
+ *
+ * Neither throws: whatever arrives over SMTP is stored. If mailparser gives
+ * up, the header block is read directly for what it still says; if even that
  * finds nothing, the fields stay empty.
  */
 import { parseAddressHeader } from 'mailparser';
 import type { Address, HeaderField } from '../../../shared/model/message';
-import type { MessageIndex } from '../store/types';
+import type { HeaderSummary, MessageIndex } from '../store/types';
 import { findField, findFields, readHeaderBlock } from './header-block';
 import { addressesOf, isNamedAttachment, parseDateHeader, parseMail, snippetOf, textOf } from './parse-mail';
 
@@ -44,8 +49,21 @@ export async function indexMessage(raw: Uint8Array): Promise<MessageIndex> {
   }
 }
 
-/** The summary from the header block alone (mailparser could not read the message). */
-function fromHeadersOnly(fields: readonly HeaderField[], date: number | null): MessageIndex {
+/**
+ * The summary fields from the header block alone. Addresses go through
+ * mailparser's address-header reader (the one its full parse uses, so both
+ * agree), not through its MIME parser. Never throws.
+ */
+export function summarizeHeaders(raw: Uint8Array): HeaderSummary {
+  try {
+    const { fields } = readHeaderBlock(raw);
+    return headerSummary(fields, parseDateHeader(findField(fields, 'date')?.raw));
+  } catch {
+    return { from: [], to: [], cc: [], subject: '', date: null, messageId: '' };
+  }
+}
+
+function headerSummary(fields: readonly HeaderField[], date: number | null): HeaderSummary {
   const addresses = (name: string): Address[] => {
     const values = findFields(fields, name).map((f) => f.raw);
     if (values.length === 0) return [];
@@ -62,11 +80,12 @@ function fromHeadersOnly(fields: readonly HeaderField[], date: number | null): M
     subject: subjectOf(fields),
     date,
     messageId: stripAngles(findField(fields, 'message-id')?.raw ?? ''),
-    attachmentCount: 0,
-    snippet: '',
-    bodyText: '',
-    attachmentNames: [],
   };
+}
+
+/** The index from the header block alone (mailparser could not read the message). */
+function fromHeadersOnly(fields: readonly HeaderField[], date: number | null): MessageIndex {
+  return { ...headerSummary(fields, date), attachmentCount: 0, snippet: '', bodyText: '', attachmentNames: [] };
 }
 
 function subjectOf(fields: readonly HeaderField[]): string {

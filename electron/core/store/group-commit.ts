@@ -9,10 +9,10 @@
  * sent after the message is durable.
  */
 import type { MessageSummary } from '../../../shared/model/message';
-import type { MessageIndex, MessageStore, NewMessage } from './types';
+import type { MessageStore, NewEntry } from './types';
 
 interface Pending {
-  item: { message: NewMessage; index: MessageIndex };
+  item: NewEntry;
   resolve: (summary: MessageSummary) => void;
   reject: (error: unknown) => void;
 }
@@ -31,9 +31,9 @@ export class GroupCommitter {
   ) {}
 
   /** Queue a message; resolves with its summary once committed, rejects if the commit failed. */
-  insert(message: NewMessage, index: MessageIndex): Promise<MessageSummary> {
+  insert(item: NewEntry): Promise<MessageSummary> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item: { message, index }, resolve, reject });
+      this.queue.push({ item, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate runs after the I/O callbacks of this turn: deliveries

@@ -13,8 +13,10 @@
  *   WAL before returning, so it also survives an OS crash or power loss.
  * Either way the capture server may answer 250 once the insert returned.
  *
- * All calls are synchronous; they are short by design (parsing happens before,
- * in indexMessage), so the event loop is held for milliseconds at most.
+ * All calls are synchronous; they are short by design (MIME parsing happens
+ * outside: before an import's insert, or after a capture's in the background
+ * indexer, electron/core/indexer), so the event loop is held for
+ * milliseconds at most.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,7 @@ import { parseQuery } from '../../../shared/search/query';
 import { int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, text, toSessionSummary, toSummary, type Row } from './rows';
 import { migrate } from './schema';
 import { buildSearchSql } from './search-sql';
-import type { MessageIndex, MessageStore, NewMessage, NewSession, SessionUpdate } from './types';
+import type { HeaderSummary, IndexedMessage, MessageIndex, MessageStore, NewEntry, NewMessage, NewSession, SessionUpdate } from './types';
 
 /** Longest body text indexed per message, in characters (the index producer caps too). */
 const MAX_INDEXED_BODY = 64 * 1024;
@@ -91,6 +93,7 @@ class SqliteMessageStore implements MessageStore {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly dynamic = new Map<string, StatementSync>();
   private closed = false;
+  private fsyncEachCommit = false;
 
   constructor(private readonly db: DatabaseSync) {
     this.s = prepareStatements(db);
@@ -129,21 +132,42 @@ class SqliteMessageStore implements MessageStore {
   setFsyncEachCommit(on: boolean): void {
     if (this.db.isTransaction) throw new Error('setFsyncEachCommit cannot run inside a transaction');
     this.db.exec(`PRAGMA synchronous = ${on ? 'FULL' : 'NORMAL'}`);
+    this.fsyncEachCommit = on;
+  }
+
+  /**
+   * A transaction whose commit is never fsynced, for derived data. In WAL
+   * mode this is safe to mix with fsynced commits: the WAL is append-only,
+   * and the next FULL commit's fsync covers these frames too.
+   */
+  private lazyTx<T>(fn: () => T): T {
+    if (!this.fsyncEachCommit) return this.tx(fn);
+    this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.tx(fn);
+    } finally {
+      this.db.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   // ── messages ─────────────────────────────────────────────────────────────
 
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary {
-    return this.tx(() => this.insertRow(message, index));
+    return this.tx(() => this.insertRow({ message, index }));
   }
 
-  insertMessages(batch: readonly { message: NewMessage; index: MessageIndex }[]): MessageSummary[] {
+  insertMessages(batch: readonly NewEntry[]): MessageSummary[] {
     if (batch.length === 0) return [];
-    return this.tx(() => batch.map(({ message, index }) => this.insertRow(message, index)));
+    return this.tx(() => batch.map((entry) => this.insertRow(entry)));
   }
 
-  /** Summary, raw, FTS row and counters of one message; inside a transaction. */
-  private insertRow(message: NewMessage, index: MessageIndex): MessageSummary {
+  /** Summary, raw, counters and (when the index is complete) the FTS row of one message; inside a transaction. */
+  private insertRow(entry: NewEntry): MessageSummary {
+    const { message } = entry;
+    const full: MessageIndex | null = 'index' in entry ? entry.index : null;
+    const fields: HeaderSummary = 'index' in entry ? entry.index : entry.headers;
+    const attachmentCount = full?.attachmentCount ?? 0;
+    const snippet = full?.snippet ?? '';
     const receivedAt = message.receivedAt ?? Date.now();
     const envelope: Envelope | null = message.envelope;
     const mailFrom = envelope?.mailFrom ?? '';
@@ -155,26 +179,20 @@ class SqliteMessageStore implements MessageStore {
       message.source,
       message.sessionId,
       envelope === null ? null : JSON.stringify(envelope),
-      JSON.stringify(index.from),
-      JSON.stringify(index.to),
-      JSON.stringify(index.cc),
-      index.subject,
-      index.date,
-      index.messageId,
+      JSON.stringify(fields.from),
+      JSON.stringify(fields.to),
+      JSON.stringify(fields.cc),
+      fields.subject,
+      fields.date,
+      fields.messageId,
       size,
-      index.attachmentCount,
-      index.snippet,
+      attachmentCount,
+      snippet,
+      full ? 1 : 0,
     );
     const id = Number(result.lastInsertRowid);
     this.s.insertRaw.run(id, message.raw);
-    this.s.insertFts.run(
-      id,
-      index.subject,
-      `${addressText(index.from)} ${mailFrom}`.trim(),
-      [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
-      index.bodyText.slice(0, MAX_INDEXED_BODY),
-      index.attachmentNames.join(' '),
-    );
+    if (full) this.insertFtsRow(id, full, envelope);
     this.s.addCounts.run(1, 1, 0);
 
     return {
@@ -184,18 +202,65 @@ class SqliteMessageStore implements MessageStore {
       sessionId: message.sessionId,
       mailFrom,
       rcptTo,
-      from: index.from,
-      to: index.to,
-      cc: index.cc,
-      subject: index.subject,
-      date: index.date,
-      messageId: index.messageId,
+      from: fields.from,
+      to: fields.to,
+      cc: fields.cc,
+      subject: fields.subject,
+      date: fields.date,
+      messageId: fields.messageId,
       size,
-      attachmentCount: index.attachmentCount,
+      attachmentCount,
       read: false,
-      snippet: index.snippet,
+      snippet,
       tags: [],
     };
+  }
+
+  private insertFtsRow(id: number, index: MessageIndex, envelope: Envelope | null): void {
+    const mailFrom = envelope?.mailFrom ?? '';
+    const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
+    this.s.insertFts.run(
+      id,
+      index.subject,
+      `${addressText(index.from)} ${mailFrom}`.trim(),
+      [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
+      index.bodyText.slice(0, MAX_INDEXED_BODY),
+      index.attachmentNames.join(' '),
+    );
+  }
+
+  unindexed(limit: number): { id: number; size: number }[] {
+    return this.s.unindexed.all(clampInt(limit, 0, MAX_PAGE)).map((row) => ({ id: int(row, 'id'), size: int(row, 'size') }));
+  }
+
+  unindexedCount(): number {
+    return int(this.s.unindexedCount.get() ?? {}, 'n');
+  }
+
+  applyIndexes(results: readonly IndexedMessage[]): MessageSummary[] {
+    if (results.length === 0) return [];
+    return this.lazyTx(() => {
+      const updated: MessageSummary[] = [];
+      for (const { id, index } of results) {
+        const row = this.s.applyIndex.get(
+          JSON.stringify(index.from),
+          JSON.stringify(index.to),
+          JSON.stringify(index.cc),
+          index.subject,
+          index.date,
+          index.messageId,
+          index.attachmentCount,
+          index.snippet,
+          id,
+        );
+        // Deleted (or pruned) since it was stored, or indexed already.
+        if (!row) continue;
+        this.insertFtsRow(id, index, json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null));
+        const summary = this.getSummary(id);
+        if (summary) updated.push(summary);
+      }
+      return updated;
+    });
   }
 
   listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] } {
@@ -428,8 +493,15 @@ function prepareStatements(db: DatabaseSync) {
     rollback: p('ROLLBACK'),
 
     insertMessage: p(
-      `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
+    unindexedCount: p('SELECT count(*) AS n FROM messages INDEXED BY messages_unindexed WHERE indexed = 0'),
+    applyIndex: p(
+      `UPDATE messages SET from_json = ?, to_json = ?, cc_json = ?, subject = ?, date = ?, message_id = ?, attachment_count = ?, snippet = ?, indexed = 1
+       WHERE id = ? AND indexed = 0
+       RETURNING envelope`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),

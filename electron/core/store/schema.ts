@@ -15,6 +15,10 @@
  *   nor retention needs a COUNT(*) over 100 000 rows.
  * - Session transcripts are JSON chunks in `session_transcript`, so appending
  *   a few lines never rewrites a long transcript.
+ * - `messages.indexed` (v3) is 0 for a message stored with its header summary
+ *   only (SMTP capture answers 250 before any MIME parsing); the background
+ *   indexer fills snippet, attachment count and the FTS row and sets it to 1.
+ *   A partial index finds the few 0 rows, also after a crash.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -97,6 +101,13 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
     db.exec(`
       CREATE INDEX messages_by_id ON messages(id);
       CREATE INDEX messages_with_attachments ON messages(id) WHERE attachment_count > 0;
+    `);
+  },
+  (db) => {
+    // Deferred indexing: rows from earlier versions were indexed on insert.
+    db.exec(`
+      ALTER TABLE messages ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX messages_unindexed ON messages(id) WHERE indexed = 0;
     `);
   },
 ];

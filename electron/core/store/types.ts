@@ -25,8 +25,9 @@ export interface NewMessage {
 
 /**
  * What parsing a message yields for its summary row and full-text index.
- * Produced (async, by mailparser) by electron/core/mime `indexMessage(raw)`
- * BEFORE the synchronous insert, so the insert transaction stays short.
+ * Produced (async, by mailparser) by electron/core/mime `indexMessage(raw)`:
+ * before the insert for imports, after it for SMTP captures (the background
+ * indexer, electron/core/indexer, then calls `applyIndexes`).
  */
 export interface MessageIndex {
   from: Address[];
@@ -43,6 +44,26 @@ export interface MessageIndex {
   bodyText: string;
   /** Attachment file names, also searchable. */
   attachmentNames: string[];
+}
+
+/**
+ * The summary fields the header block alone gives (electron/core/mime
+ * `summarizeHeaders`): all the capture server parses before its 250.
+ */
+export type HeaderSummary = Pick<MessageIndex, 'from' | 'to' | 'cc' | 'subject' | 'date' | 'messageId'>;
+
+/**
+ * One message to insert. With its full `index` it is searchable at once
+ * (imports). With only its `headers` it is stored as not yet indexed: no
+ * snippet, no attachment count, no full-text row until `applyIndexes`
+ * (SMTP captures, so the 250 waits for no MIME parsing).
+ */
+export type NewEntry = { message: NewMessage; index: MessageIndex } | { message: NewMessage; headers: HeaderSummary };
+
+/** A finished index for a stored message (see applyIndexes). */
+export interface IndexedMessage {
+  id: number;
+  index: MessageIndex;
 }
 
 /** Session fields known when a connection opens. */
@@ -77,7 +98,23 @@ export interface MessageStore {
    * for imports and for group commit of concurrent SMTP deliveries
    * (see group-commit.ts). All or nothing.
    */
-  insertMessages(batch: readonly { message: NewMessage; index: MessageIndex }[]): MessageSummary[];
+  insertMessages(batch: readonly NewEntry[]): MessageSummary[];
+  /**
+   * Up to `limit` messages stored without their full index (see NewEntry),
+   * oldest first, with their raw size so a caller can bound what it loads.
+   */
+  unindexed(limit: number): { id: number; size: number }[];
+  /** How many messages still wait for their full index. */
+  unindexedCount(): number;
+  /**
+   * Store finished indexes (summary fields, snippet, attachment count,
+   * full-text row) in one transaction, and mark them indexed. Messages
+   * deleted meanwhile, or already indexed, are skipped. Never fsynced: the
+   * index is derived from the raw bytes, and a message whose update is lost
+   * in a power cut is simply still unindexed at the next start.
+   * Returns the summaries of the messages updated.
+   */
+  applyIndexes(results: readonly IndexedMessage[]): MessageSummary[];
   /** Newest first, filtered by a search query (shared/search syntax). */
   listMessages(query: string, offset: number, limit: number): { total: number; items: MessageSummary[]; queryErrors: string[] };
   getSummary(id: number): MessageSummary | null;

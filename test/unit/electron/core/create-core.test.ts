@@ -76,7 +76,10 @@ describe('createCore', () => {
     const { port } = (await c.getStatus({})).capture;
     await send(port, 'first');
     await send(port, 'second', 'the quick brown fox');
+    // Announced and searchable by body once the background indexer has parsed them.
+    await c.idle();
     expect(events.filter((e) => e.type === 'message.captured')).toHaveLength(2);
+    expect((await c.getStatus({})).indexPending).toBe(0);
 
     const page = await c.listMessages({});
     expect(page).toMatchObject({ total: 2, offset: 0, queryErrors: [] });

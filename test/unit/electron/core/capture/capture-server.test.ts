@@ -15,7 +15,9 @@ import { DEFAULT_CAPTURE_SETTINGS } from '../../../../../shared/model/settings';
 import type { CaptureSettings } from '../../../../../shared/model/settings';
 import { CaptureServer } from '../../../../../electron/core/capture/capture-server';
 import { certificatePaths } from '../../../../../electron/core/capture/tls-certificate';
-import { indexMessage } from '../../../../../electron/core/mime/index-message';
+import { BackgroundIndexer } from '../../../../../electron/core/indexer/background-indexer';
+import { mainThreadBackend } from '../../../../../electron/core/indexer/index-backend';
+import { summarizeHeaders } from '../../../../../electron/core/mime/index-message';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
 import type { MessageStore } from '../../../../../electron/core/store/types';
 import { dataPayload, RawSmtp } from '../../../../support/raw-smtp';
@@ -24,6 +26,7 @@ let dir: string;
 let store: MessageStore;
 let events: CoreEvent[];
 let capture: CaptureServer;
+let indexer: BackgroundIndexer;
 
 const settings = (patch: Partial<CaptureSettings> = {}): CaptureSettings => ({ ...DEFAULT_CAPTURE_SETTINGS, port: 0, ...patch });
 
@@ -39,11 +42,16 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'mailscope-capture-'));
   store = openMessageStore(path.join(dir, 'mailscope.db'));
   events = [];
-  capture = new CaptureServer({ store, indexMessage, emit: (e) => events.push(e), dataDir: dir, log: () => undefined });
+  const emit = (e: CoreEvent): void => {
+    events.push(e);
+  };
+  indexer = new BackgroundIndexer({ store, backend: mainThreadBackend(), emit });
+  capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir: dir, log: () => undefined });
 });
 
 afterEach(async () => {
   await capture.stop();
+  await indexer.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -108,18 +116,30 @@ describe('CaptureServer', () => {
     expect(envelope.rcptTo[0]!.address).toBe('用户@例子.广告');
   });
 
-  it('commits and announces the message before the client hears 250', async () => {
+  it('commits the message with its header summary before the client hears 250, then indexes and announces it', async () => {
     const { port } = await capture.start(settings());
-    let seenAtReply: CoreEvent[] = [];
-    let storedAtReply = 0;
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
-    const info = await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'order', text: 'x' });
-    seenAtReply = [...events];
-    storedAtReply = store.count().total;
-    transport.close();
+    const info = await transport.sendMail({
+      from: 'A <a@example.test>',
+      to: 'b@example.test',
+      subject: 'order',
+      text: 'findable body words',
+      attachments: [{ filename: 'invoice.pdf', content: 'pdf' }],
+    });
+    const id = Number(/message (\d+)/.exec(info.response)?.[1]);
+    // At the 250: committed, listed with its header fields; the full parse may still be pending.
     expect(info.response).toMatch(/^250 /);
-    expect(storedAtReply).toBe(1);
-    expect(seenAtReply.some((e) => e.type === 'message.captured' && e.message.subject === 'order')).toBe(true);
+    expect(store.count().total).toBe(1);
+    expect(store.getSummary(id)).toMatchObject({ subject: 'order', from: [{ name: 'A', address: 'a@example.test' }], to: [{ address: 'b@example.test' }] });
+    transport.close();
+
+    await indexer.idle();
+    expect(store.unindexedCount()).toBe(0);
+    expect(store.getSummary(id)).toMatchObject({ subject: 'order', attachmentCount: 1, snippet: 'findable body words' });
+    expect(store.listMessages('findable', 0, 10).items.map((m) => m.id)).toEqual([id]);
+    expect(store.listMessages('invoice.pdf', 0, 10).items.map((m) => m.id)).toEqual([id]);
+    const captured = events.filter((e) => e.type === 'message.captured');
+    expect(captured).toEqual([{ type: 'message.captured', message: expect.objectContaining({ id, attachmentCount: 1, snippet: 'findable body words' }) }]);
   });
 
   it('stores nothing when the client drops in the middle of DATA, and says so in the transcript', async () => {

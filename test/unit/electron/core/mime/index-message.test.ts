@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexMessage, MAX_INDEXED_TEXT } from '../../../../../electron/core/mime/index-message';
+import { readdirSync } from 'node:fs';
+import { indexMessage, MAX_INDEXED_TEXT, summarizeHeaders } from '../../../../../electron/core/mime/index-message';
 import { crlf, fixture } from './fixtures';
 
 describe('indexMessage', () => {
@@ -69,5 +70,26 @@ describe('indexMessage', () => {
     const index = await indexMessage(long);
     expect(index.bodyText.length).toBe(MAX_INDEXED_TEXT);
     expect(index.snippet.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('summarizeHeaders', () => {
+  const SUMMARY_KEYS = ['from', 'to', 'cc', 'subject', 'date', 'messageId'] as const;
+
+  it('gives the same summary fields as the full parse, from the header block alone', async () => {
+    const names = readdirSync(new URL('../../../../fixtures/mail/', import.meta.url)).filter((n) => n.endsWith('.eml'));
+    expect(names.length).toBeGreaterThan(3);
+    for (const name of names) {
+      const raw = fixture(name);
+      const full = await indexMessage(raw);
+      const expected = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, full[k]]));
+      expect(summarizeHeaders(raw), name).toEqual(expected);
+    }
+  });
+
+  it('never throws: garbage and an empty message give empty fields', () => {
+    const garbage = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
+    expect(summarizeHeaders(garbage)).toMatchObject({ from: [], subject: '' });
+    expect(summarizeHeaders(new Uint8Array(0))).toEqual({ from: [], to: [], cc: [], subject: '', date: null, messageId: '' });
   });
 });

@@ -30,7 +30,7 @@ describe('GroupCommitter', () => {
   it('commits deliveries of the same turn together and resolves each after the commit', async () => {
     t = tempStore();
     const committer = new GroupCommitter(t.store);
-    const promises = [1, 2, 3].map((i) => committer.insert(makeMessage(`m${i}`), makeIndex({ subject: `s${i}` })));
+    const promises = [1, 2, 3].map((i) => committer.insert({ message: makeMessage(`m${i}`), index: makeIndex({ subject: `s${i}` }) }));
     expect(committer.pending).toBe(3);
     expect(t.store.count().total).toBe(0); // nothing committed before the flush
     const summaries = await Promise.all(promises);
@@ -46,9 +46,9 @@ describe('GroupCommitter', () => {
     const committer = new GroupCommitter(t.store, 2);
     const bad = { ...makeMessage('x'), raw: undefined as unknown as Uint8Array };
     const results = await Promise.allSettled([
-      committer.insert(makeMessage('a'), makeIndex()),
-      committer.insert(bad, makeIndex()),
-      committer.insert(makeMessage('c'), makeIndex({ subject: 'third' })),
+      committer.insert({ message: makeMessage('a'), index: makeIndex() }),
+      committer.insert({ message: bad, index: makeIndex() }),
+      committer.insert({ message: makeMessage('c'), index: makeIndex({ subject: 'third' }) }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect(t.store.count().total).toBe(1);
