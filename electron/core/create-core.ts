@@ -17,6 +17,7 @@ import type { Core, CoreOptions } from './core';
 import { createImportExport } from './import-export';
 import { BackgroundIndexer } from './indexer/background-indexer';
 import { mainThreadBackend, type IndexBackend } from './indexer/index-backend';
+import { findIndexWorker, WorkerIndexBackend } from './indexer/worker-backend';
 import { indexMessage, summarizeHeaders } from './mime/index-message';
 import { createMessageHandlers } from './message-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
@@ -62,7 +63,9 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const effective = (): CaptureSettings => ({ ...stored, ...overrides });
   store.setFsyncEachCommit(effective().fsyncEachCommit);
 
-  // Captures are committed with their header summary and parsed in full afterwards.
+  // Captures are committed with their header summary and parsed in full
+  // afterwards, in a worker thread when the built worker exists (a source
+  // run — vitest — parses on the main thread).
   const indexer = new BackgroundIndexer({ store, backend: indexBackend(), emit });
   const capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
@@ -167,9 +170,16 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   return core;
 }
 
-/** Where full parsing runs. */
+/** The worker when the build made one, else the main thread; a worker that cannot start falls back too. */
 function indexBackend(): IndexBackend {
-  return mainThreadBackend();
+  const file = findIndexWorker();
+  if (!file) return mainThreadBackend();
+  try {
+    return new WorkerIndexBackend(file);
+  } catch (error) {
+    process.stderr.write(`core: the index worker could not start (${(error as Error)?.message}); parsing on the main thread\n`);
+    return mainThreadBackend();
+  }
 }
 
 /** Per-run overrides are checked like any update (a bad --smtp-host is a clear error, not a crash later). */

@@ -29,6 +29,8 @@ await Promise.all([
       'host/utility': 'electron/host/utility.ts',
       'host/desktop': 'electron/host/desktop.ts',
       'host/conformance': 'electron/host/conformance.ts',
+      // Full MIME parsing off the main thread (electron/core/indexer/worker-backend.ts finds it beside the host code).
+      'host/index-worker': 'electron/core/indexer/worker.ts',
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
       'bench/analyze': 'test/bench/analyze.ts',
