@@ -233,13 +233,19 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
     },
 
     messagesDeleted(ids, all) {
+      const gone = new Set(ids);
+      // Deleted elsewhere (another window, retention): drop it from the selection and the reading pane.
+      const { selected, openId } = get();
+      if (all || [...selected].some((id) => gone.has(id))) {
+        set({ selected: all ? new Set() : new Set([...selected].filter((id) => !gone.has(id))) });
+      }
+      if (openId !== null && (all || gone.has(openId))) get().closeMessage();
       if (all) {
         inflight.clear();
-        set((s) => ({ rows: new Map(), total: 0, listGeneration: s.listGeneration + 1, listLoaded: true }));
+        set((s) => ({ rows: new Map(), total: 0, listGeneration: s.listGeneration + 1, listLoaded: true, cursorId: null, anchorIndex: null }));
         if (get().query.trim() !== '') scheduleReconcile();
         return;
       }
-      const gone = new Set(ids);
       const state = get();
       const rows = new Map<number, MessageSummary>();
       let removedLoaded = 0;

@@ -93,3 +93,20 @@ describe('selection', () => {
     expect(new TextDecoder().decode(h.saved[1]?.bytes).match(/^From /gm)).toHaveLength(2);
   });
 });
+
+describe('deletes from elsewhere', () => {
+  it('drop the message from the selection and close it when it was open', async () => {
+    await ready(10);
+    const s = h.store.getState();
+    await s.selectRow(0, 10);
+    await s.selectRow(1, 9, 'toggle');
+    await until(() => h.store.getState().detail?.status === 'ready', 'detail');
+    // Another window (or retention) deletes message 10; the host announces it.
+    h.store.getState().messagesDeleted([10], false);
+    expect([...h.store.getState().selected]).toEqual([9]);
+    expect(h.store.getState().openId).toBeNull();
+    h.store.getState().messagesDeleted([], true);
+    expect(h.store.getState().selected.size).toBe(0);
+    expect(h.store.getState().total).toBe(0);
+  });
+});
