@@ -19,6 +19,7 @@ import '../styles/base.css';
 import '../styles/layout.css';
 import '../styles/inbox.css';
 import '../styles/message.css';
+import '../styles/message-tabs.css';
 import '../styles/dialogs.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
