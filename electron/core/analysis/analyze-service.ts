@@ -94,7 +94,8 @@ export async function analyzeInput(input: Uint8Array | string, options: Analysis
   const view = toVerificationReport(verification, offline, resolverLabel);
   const dmarc = view.dmarcRecord;
   const fromDomain = domainOf(offline.input.from);
-  const fromOrg = dmarc && fromDomain === dmarc.domain ? dmarc.orgDomain : null;
+  // Only a record found by the walk settles the org domain and the modes; without one the PSL estimate stays, labelled as such.
+  const fromOrg = dmarc && dmarc.record && fromDomain === dmarc.domain ? dmarc.orgDomain : null;
   return analyzeText(text, {
     ...base,
     verification: view,

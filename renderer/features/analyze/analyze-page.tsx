@@ -4,7 +4,7 @@
  * DNS re-checks run on demand through the core. Every section shows what it
  * could read and says what it could not: never a blank panel.
  */
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { AlignmentPanel } from './alignment-panel';
 import { AuthPanel } from './auth-panel';
 import { FindingsPanel } from './findings-panel';
@@ -40,6 +40,10 @@ export function AnalyzePage({ services, messageId }: AnalyzePageProps) {
   const results = useRef<HTMLDivElement>(null);
   // A new paste, file or message starts reading from the summary, not where the last one was scrolled to.
   const toTop = useCallback(() => results.current?.scrollTo({ top: 0 }), []);
+  // A captured message opened from the inbox replaces the text: start at its summary too.
+  useEffect(() => {
+    if (state.source?.startsWith('Captured message')) toTop();
+  }, [state.source, toTop]);
   const r = state.report;
   const empty = r.input.kind === 'empty';
   return (

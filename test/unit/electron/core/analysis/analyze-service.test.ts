@@ -86,6 +86,15 @@ describe('analyzeInput', () => {
     expect(r.alignment.orgDomainSource).toBe('psl-estimate');
   });
 
+  it('without a DMARC record the org domain stays a PSL estimate', async () => {
+    const z = zone();
+    delete z['_dmarc.example.com'];
+    const r = await analyzeInput(await received(), {}, deps(z));
+    expect(r.verification!.dmarcRecord).toMatchObject({ record: null });
+    expect(r.alignment.orgDomainSource).toBe('psl-estimate');
+    expect(r.alignment.mode.source).toBe('default');
+  });
+
   it('judges signature times as of the chosen time', async () => {
     const r = await analyzeInput(await received(), { at: '2025-03-04T00:00:00Z', dns: '127.0.0.1:5399' }, deps(zone()));
     expect(r.verification!.asOf).toBe('2025-03-04T00:00:00.000Z');
