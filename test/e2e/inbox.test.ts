@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { compose } from '../support/compose';
-import { hostileMail, invoiceMail, resetMail, welcomeMail } from '../support/sample-mail';
+import { evasionMail, hostileMail, invoiceMail, resetMail, welcomeMail } from '../support/sample-mail';
 import { chromiumMissingReason, launchChromium } from './support/browser';
 import { InboxPage } from './support/inbox-page';
 import { startRemoteServer } from './support/remote-server';
@@ -230,6 +230,33 @@ if (missing) {
       expect(await page.title()).toBe('Mailscope');
       expect(await page.evaluate('window.__messages')).toEqual([]);
       expect(dialogs).toEqual([]);
+
+      // The evasions message: nothing loads or runs until asked, and /never/ paths never do.
+      remote.requests.length = 0;
+      await sendMail(host.smtpPort, evasionMail(remote.origin));
+      await inbox.row('Hostile HTML probe 2: evasions').waitFor();
+      await inbox.open('Hostile HTML probe 2: evasions');
+      await inbox.showTab('Preview');
+      await inbox.previewFrame.getByRole('heading', { name: 'Evasions' }).waitFor();
+      await inbox.previewFrame.locator('#import-trick').hover();
+      await inbox.previewFrame.locator('#js-mixed').click();
+      await inbox.previewFrame.locator('#js-entity').click();
+      await page.waitForTimeout(1500);
+      expect(remote.requests).toEqual([]);
+      expect(await page.evaluate('window.__messages')).toEqual([]);
+      await page.getByRole('button', { name: 'Load remote content' }).click();
+      await eventually(() => expect(remote.requests).toContain('/protocol-relative.png'));
+      await page.waitForTimeout(800);
+      expect(remote.requests.filter((r) => r.startsWith('/never/'))).toEqual([]);
+      expect(await page.evaluate('window.__messages')).toEqual([]);
+      expect(dialogs).toEqual([]);
+      expect(await page.title()).toBe('Mailscope');
+      // Leave the inbox as the later tests expect it: without the evasions message.
+      const listed = await host.api<{ items: { id: number; subject: string }[] }>('GET', '/api/messages');
+      const evasion = listed.items.find((m) => m.subject.startsWith('Hostile HTML probe 2')) as { id: number };
+      await host.api('POST', '/api/messages/delete', { ids: [evasion.id] });
+      await eventually(async () => expect(await inbox.row('Hostile HTML probe 2').count()).toBe(0));
+      await inbox.open('Hostile HTML probe');
 
       // A link opens outside the app (a new window here; the system browser in Electron); the app stays put.
       const appUrl = page.url();

@@ -87,3 +87,44 @@ export function hostileMail(remote: string): Mail.Options {
 </body></html>`,
   };
 }
+
+/**
+ * Sanitiser evasions (encodings, SVG/MathML, odd attributes), each pointing
+ * at a distinct path on the loopback "remote" server. Paths under /never/
+ * must not be requested even after remote content is allowed.
+ */
+export function evasionMail(remote: string): Mail.Options {
+  const host = remote.replace(/^http:/, '');
+  return {
+    from: 'attacker@evil.test',
+    to: 'quinn@qa.acme.test',
+    subject: 'Hostile HTML probe 2: evasions',
+    text: 'evasions (text part)',
+    html: `<html><head>
+<META HTTP-EQUIV="Refresh" CONTENT="0; URL=${remote}/never/meta-upper">
+<link rel="import" href="${remote}/never/link-import">
+<link rel="prefetch" href="${remote}/never/prefetch">
+<link rel="preload" as="image" href="${remote}/never/preload.png">
+<style>@font-face{font-family:x;src:url(${remote}/never/font.woff)} body{font-family:x}</style>
+</head><body background="${remote}/body-background.png">
+<h1 id="evasion-heading">Evasions</h1>
+<svg onload="parent.postMessage('pwned-svg','*')"><script>parent.postMessage('pwned-svg-script','*')</script><animate onbegin="parent.postMessage('pwned-animate','*')" attributeName="x" dur="1s"/></svg>
+<math><mtext><table><mglyph><style><img src=x onerror="parent.postMessage('pwned-mxss','*')"></style></mglyph></table></mtext></math>
+<a id="js-mixed" href="jAvAsCrIpT:parent.postMessage('pwned-jscase','*')">mixed case</a>
+<a id="js-entity" href="&#106;avascript:parent.postMessage('pwned-entity','*')">entity</a>
+<details open ontoggle="parent.postMessage('pwned-toggle','*')"><summary>d</summary>x</details>
+<video><source onerror="parent.postMessage('pwned-source','*')" src="${remote}/never/video.mp4"></video>
+<audio src="${remote}/never/audio.mp3" autoplay></audio>
+<iframe srcdoc="<script>parent.postMessage('pwned-srcdoc','*')</script>"></iframe>
+<img srcset="${remote}/srcset-1x.png 1x, ${remote}/srcset-2x.png 2x" alt="srcset">
+<img src="${host}/protocol-relative.png" alt="protocol relative">
+<table background="${remote}/table-background.png"><tr><td>t</td></tr></table>
+<div style="background-image:url(&quot;${remote}/entity-url.png&quot;)">entity url</div>
+<input type="image" src="${remote}/never/input-image.png">
+<form><button formaction="${remote}/never/formaction">b</button></form>
+<embed type="image/svg+xml" src="${remote}/never/embed.svg">
+<svg><image xlink:href="${remote}/svg-xlink.png" width="5" height="5"/></svg>
+<div id="import-trick" style="width:1px" onmouseover="parent.postMessage('pwned-hover','*')">hover</div>
+</body></html>`,
+  };
+}
