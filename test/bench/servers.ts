@@ -16,16 +16,19 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { PostfixTools } from './postfix-tools';
 import { sinkUserArgs } from './postfix-tools';
 
 export interface RunningServer {
   /** Name used in the tables. */
-  name: 'Mailscope' | 'MailDev' | 'smtp-sink';
+  name: string;
   port: number;
   pid: number;
   /** How many messages the server has stored, or null for a server that stores nothing. */
   storedCount(): Promise<number | null>;
+  /** Wait until work the server does after its 250 (Mailscope's background indexing) is done; returns the ms waited. */
+  settle(timeoutMs: number): Promise<number>;
   /** Resident memory of the server process (VmRSS) in bytes, or null where /proc is missing. */
   rss(): number | null;
   stop(): Promise<void>;
@@ -33,8 +36,9 @@ export interface RunningServer {
 
 /** A Mailscope server also exposes its HTTP API. */
 export interface MailscopeServer extends RunningServer {
-  name: 'Mailscope';
   dataDir: string;
+  /** The durability setting it actually runs with (read back from /api/settings). */
+  fsyncEachCommit: boolean;
   /** Call the API: `GET /api/...` or another method with a JSON body. */
   api<T>(method: string, pathAndQuery: string, body?: unknown): Promise<T>;
 }
@@ -143,7 +147,12 @@ export function dirSize(dir: string): number {
   return total;
 }
 
-export async function startMailscope(projectRoot: string, dataDir: string): Promise<MailscopeServer> {
+/**
+ * Start `mailscope serve` on a fresh data folder. `fsyncEachCommit` chooses the durability setting
+ * (default off: synchronous=NORMAL; on: an fsync before every 250); retention is lifted so pruning
+ * never runs during a benchmark.
+ */
+export async function startMailscope(projectRoot: string, dataDir: string, options: { name?: string; fsyncEachCommit?: boolean } = {}): Promise<MailscopeServer> {
   const cli = path.join(projectRoot, 'dist', 'host', 'cli.js');
   const child = track(
     spawn(process.execPath, [cli, 'serve', '--data', dataDir, '--smtp-port', '0', '--http-port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] }),
@@ -187,13 +196,30 @@ export async function startMailscope(projectRoot: string, dataDir: string): Prom
     if (!res.ok) throw new Error(`${method} ${pathAndQuery.split('?')[0]} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return (await res.json()) as T;
   };
+  const settings: Record<string, unknown> = { maxMessages: 10_000_000 };
+  if (options.fsyncEachCommit !== undefined) settings.fsyncEachCommit = options.fsyncEachCommit;
+  await api('PUT', '/api/settings', { settings });
+  const effective = await api<{ fsyncEachCommit?: boolean; maxMessages: number }>('GET', '/api/settings');
+  if (options.fsyncEachCommit !== undefined && effective.fsyncEachCommit !== options.fsyncEachCommit) {
+    throw new Error(`Mailscope did not take fsyncEachCommit=${options.fsyncEachCommit} (it reports ${String(effective.fsyncEachCommit)})`);
+  }
+  const status = () => api<{ messageCount: number; indexPending?: number }>('GET', '/api/status');
   return {
-    name: 'Mailscope',
+    name: options.name ?? 'Mailscope',
     port: ready.smtpPort,
     pid: child.pid as number,
     dataDir,
+    fsyncEachCommit: effective.fsyncEachCommit === true,
     api,
-    storedCount: async () => (await api<{ messageCount: number }>('GET', '/api/status')).messageCount,
+    storedCount: async () => (await status()).messageCount,
+    settle: async (timeoutMs) => {
+      const started = performance.now();
+      while (performance.now() - started < timeoutMs) {
+        if (((await status()).indexPending ?? 0) === 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return performance.now() - started;
+    },
     rss: () => rssOf(child.pid as number),
     stop: () => stopChild(child, 10_000),
   };
@@ -215,6 +241,7 @@ export async function startMailDev(projectRoot: string, mailDir: string): Promis
     port,
     pid: child.pid as number,
     storedCount: async () => countFiles(mailDir, '.eml'),
+    settle: async () => 0,
     rss: () => rssOf(child.pid as number),
     stop: () => stopChild(child, 5000),
   };
@@ -231,6 +258,7 @@ export async function startSmtpSink(tools: PostfixTools): Promise<RunningServer>
     port,
     pid: child.pid as number,
     storedCount: async () => null,
+    settle: async () => 0,
     rss: () => rssOf(child.pid as number),
     stop: () => stopChild(child, 3000),
   };
