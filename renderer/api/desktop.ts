@@ -2,6 +2,8 @@
  * Native affordances when running inside Electron (window.desktopApi, see
  * shared/api/desktop.ts), with web fallbacks for a plain browser against
  * `mailscope serve`. Every use is optional: the UI must work without it.
+ * (Links in the preview need nothing here: the frame opens them as popups,
+ * which the Electron shell hands to the system browser.)
  */
 import type { DesktopApi } from '../../shared/api/desktop';
 
@@ -27,14 +29,4 @@ export async function saveFile(name: string, bytes: Uint8Array, contentType: str
   link.remove();
   // Give the browser time to start the download before the URL goes away.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** Open a link outside the app: the system browser in Electron, a new tab otherwise. */
-export function openExternal(url: string): void {
-  const desktop = desktopApi();
-  if (desktop) {
-    void desktop.openExternal(url);
-    return;
-  }
-  window.open(url, '_blank', 'noopener,noreferrer');
 }

@@ -75,7 +75,7 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
     }, RECONCILE_DELAY_MS);
   };
 
-  /** Place a fetched page, shifted by what was prepended meanwhile; optionally replacing all rows. */
+  /** Put a fetched page into `rows`, shifted by what was prepended meanwhile (see shiftSince). */
   const placePage = (
     rows: Map<number, MessageSummary>,
     offset: number,
@@ -256,8 +256,9 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
       }
       const unplaced = ids.length - removedLoaded;
       set({ rows, total: Math.max(0, state.total - removedLoaded) });
-      // Rows we never loaded may also have gone (or may not have matched): let the server say.
-      if (unplaced > 0 || state.query.trim() !== '') scheduleReconcile();
+      // Rows we never loaded may also have gone (or may not have matched), and a page
+      // already on its way was counted before the gap closed: let the server say.
+      if (unplaced > 0 || state.query.trim() !== '' || inflight.size > 0) scheduleReconcile();
     },
 
     readChanged(ids, read) {
