@@ -17,6 +17,7 @@
  * Options: --runs N, --messages N, --mix-messages N, --seed-total N,
  * --servers a,b, --skip-scale, --quick, --json FILE.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,15 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** The commit the build came from, marked when the working tree had changes (figures belong to a version). */
+function sourceVersion(): string {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: projectRoot, encoding: 'utf8', timeout: 10_000 });
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  if (head.status !== 0) return 'unknown (not a git checkout)';
+  const dirty = git(['status', '--porcelain', '--untracked-files=no', '--', 'electron', 'shared']).stdout.trim() !== '';
+  return `${head.stdout.trim()}${dirty ? ' with uncommitted changes in electron/ or shared/' : ''}`;
+}
+
 function machine(): string {
   const cpus = os.cpus();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -105,6 +115,7 @@ type Results = Record<string, Record<string, RunFigures[]>>; // phase:server →
 
 /** Conditions of the run that the figures depend on. */
 interface RunContext {
+  version: string;
   machineAtStart: string;
   /** Median ms of one durable commit before and after the runs (see fsync-probe.ts). */
   fsyncBeforeMs: number;
@@ -154,12 +165,13 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   console.log(`bench: capture — ${machine()}`);
+  console.log(`bench: Mailscope built from ${sourceVersion()}`);
   console.log(`bench: smtp-source/smtp-sink from ${tools.origin}${tools.version ? ` (Postfix ${tools.version})` : ''}`);
   const fsyncBefore = probeFsync(temp);
   console.log(`bench: one durable SQLite commit (WAL, synchronous=FULL, 11 KiB) costs ${fmt(fsyncBefore, 2)} ms on this disk now`);
   console.log(`bench: runs=${options.runs} messages=${options.messages}×${options.size} B, mix=${options.mixMessages}, store=${options.seedTotal}; temp ${temp}`);
 
-  const context: RunContext = { machineAtStart: machine(), fsyncBeforeMs: fsyncBefore, fsyncAfterMs: Number.NaN, loadAtEnd: '' };
+  const context: RunContext = { version: sourceVersion(), machineAtStart: machine(), fsyncBeforeMs: fsyncBefore, fsyncAfterMs: Number.NaN, loadAtEnd: '' };
   const results: Results = {};
   const stored: Record<string, string> = {};
   const rssAfter: Record<string, number | null> = {};
