@@ -29,6 +29,13 @@ import type { MessageStore } from './store/types';
 /** The database file inside a workspace. */
 export const DB_FILE = 'mailscope.db';
 
+/**
+ * How long the indexer waits for more captures before parsing a small batch:
+ * the inbox shows a message this much later, and under load the SMTP thread
+ * spends less on handing batches over (see BackgroundIndexer).
+ */
+const INDEX_GATHER_MS = 10;
+
 /** The settings key in the store. */
 const SETTINGS_KEY = 'capture';
 
@@ -66,7 +73,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   // Captures are committed with their header summary and parsed in full
   // afterwards, in a worker thread when the built worker exists (a source
   // run — vitest — parses on the main thread).
-  const indexer = new BackgroundIndexer({ store, backend: indexBackend(), emit });
+  const indexer = new BackgroundIndexer({ store, backend: indexBackend(), emit, gatherMs: INDEX_GATHER_MS });
   const capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });

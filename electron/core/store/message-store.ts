@@ -256,8 +256,7 @@ class SqliteMessageStore implements MessageStore {
         // Deleted (or pruned) since it was stored, or indexed already.
         if (!row) continue;
         this.insertFtsRow(id, index, json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null));
-        const summary = this.getSummary(id);
-        if (summary) updated.push(summary);
+        updated.push(toSummary(row));
       }
       return updated;
     });
@@ -501,7 +500,7 @@ function prepareStatements(db: DatabaseSync) {
     applyIndex: p(
       `UPDATE messages SET from_json = ?, to_json = ?, cc_json = ?, subject = ?, date = ?, message_id = ?, attachment_count = ?, snippet = ?, indexed = 1
        WHERE id = ? AND indexed = 0
-       RETURNING envelope`,
+       RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -42,7 +42,7 @@ function capture(store: MessageStore, count: number, body = (i: number) => `body
   return store.insertMessages(batch).map((s) => s.id);
 }
 
-function start(store: MessageStore, backend: IndexBackend, options: { maxBatch?: number; maxBatchBytes?: number } = {}) {
+function start(store: MessageStore, backend: IndexBackend, options: { maxBatch?: number; maxBatchBytes?: number; gatherMs?: number } = {}) {
   const events: CoreEvent[] = [];
   const logs: string[] = [];
   const indexer = new BackgroundIndexer({ store, backend, emit: (e) => events.push(e), log: (line) => logs.push(line), ...options });
@@ -112,6 +112,20 @@ describe('BackgroundIndexer', () => {
     await indexer.idle();
     expect(store.unindexedCount()).toBe(0);
     expect(events).toHaveLength(17);
+  });
+
+  it('with gatherMs, waits briefly for more captures so a burst becomes one batch', async () => {
+    const { store } = openStore();
+    const { backend, batches } = recording();
+    const { indexer, events } = start(store, backend, { gatherMs: 50 });
+    capture(store, 1);
+    indexer.kick();
+    await new Promise((r) => setTimeout(r, 5));
+    capture(store, 4);
+    indexer.kick();
+    await indexer.idle();
+    expect(batches).toEqual([5]);
+    expect(events).toHaveLength(5);
   });
 
   it('skips messages deleted before they were parsed, without announcing them', async () => {
