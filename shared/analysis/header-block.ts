@@ -13,6 +13,12 @@
  * - The header block ends at the first blank line when what follows is a
  *   body. A blank line followed by more header fields (web UIs sometimes
  *   double-space a copy) is skipped with a warning instead.
+ * - Double-spaced pastes (a blank line after every line, as Outlook and some
+ *   web pages copy): when the lines from the first field on alternate with
+ *   single blank lines and the lines between the blanks read as fields or
+ *   folds, those blank lines are ignored (see `doubleSpacedBlanks`); the run
+ *   of alternation ends where two blank lines (or two text lines) meet, so a
+ *   body after the headers is still found.
  */
 import { decodeEncodedWords } from './encoded-words';
 import { type ParseWarning, warn } from './warnings';
@@ -168,6 +174,12 @@ export function splitHeaderBlock(input: string, options: SplitOptions = {}): Hea
     warnings.push(warn('leading-text-skipped', `Skipped ${junk.length} line(s) before the first header field that were not headers.`, { line: junk[0]!.line, text: junk[0]!.text }));
   }
 
+  // --- double-spaced paste ---------------------------------------------------
+  const spacedBlanks = blankMode === 'auto' ? doubleSpacedBlanks(lines, i) : null;
+  if (spacedBlanks) {
+    warnings.push(warn('double-spaced-paste', 'Blank lines between header lines were ignored (double-spaced paste).', { line: i + 2, text: `${spacedBlanks.size} blank line(s)` }));
+  }
+
   // --- fields ---------------------------------------------------------------
   let bodyStart: number | null = null;
   let current: { startLine: number; endLine: number; parts: string[]; repaired: boolean } | null = null;
@@ -200,6 +212,7 @@ export function splitHeaderBlock(input: string, options: SplitOptions = {}): Hea
     const line = lines[i]!;
     const l = line.text;
     if (isBlank(l)) {
+      if (spacedBlanks?.has(i)) continue;
       if (current && blankMode === 'auto' && headersResumeAfter(lines, i)) {
         warnings.push(warn('blank-line-in-headers', 'A blank line inside the header block was skipped because header fields continue after it (common in copied text).', { line: i + 1 }));
         continue;
@@ -284,6 +297,43 @@ function headersResumeAfter(lines: { text: string }[], at: number): boolean {
   if (k >= lines.length) return true;
   const second = lines[k]!.text;
   return isContinuation(second) || looksLikeFieldStart(second);
+}
+
+/** Fewest alternations (text line, one blank line) before a paste counts as double-spaced. */
+const DOUBLE_SPACED_MIN_BLANKS = 3;
+/** Share of the alternating text lines that must read as a field start or a fold. */
+const DOUBLE_SPACED_MIN_HEADERISH = 0.8;
+
+/**
+ * Blank lines to ignore in a double-spaced paste, or null when the input is
+ * not one. From `start` (the first field line) it follows the run of text
+ * line / single blank line / text line…; the run ends at two blank lines in a
+ * row (the real end of the headers, itself double-spaced) or two text lines
+ * in a row. It counts as double-spaced when the run has at least
+ * DOUBLE_SPACED_MIN_BLANKS blanks and most of its text lines look like a field
+ * start or a fold: a real message has no blank line between its first two
+ * header lines, and a one-field paste followed by a body of blank-separated
+ * paragraphs fails the "looks like headers" test. The blank line that ends
+ * the run is not included, so it still ends the header block.
+ */
+function doubleSpacedBlanks(lines: { text: string }[], start: number): Set<number> | null {
+  const blanks: number[] = [];
+  let text = 0;
+  let headerish = 0;
+  let j = start;
+  for (;;) {
+    if (j >= lines.length || isBlank(lines[j]!.text)) break;
+    text++;
+    const l = lines[j]!.text;
+    if (isContinuation(l) || looksLikeFieldStart(l)) headerish++;
+    const next = j + 1 < lines.length && isBlank(lines[j + 1]!.text);
+    const after = j + 2 < lines.length && !isBlank(lines[j + 2]!.text);
+    if (!next || !after) break;
+    blanks.push(j + 1);
+    j += 2;
+  }
+  if (blanks.length < DOUBLE_SPACED_MIN_BLANKS || headerish < DOUBLE_SPACED_MIN_HEADERISH * text) return null;
+  return new Set(blanks);
 }
 
 /** All fields with this name (case-insensitive), in message order. */

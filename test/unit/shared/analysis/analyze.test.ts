@@ -169,6 +169,13 @@ describe('bad input never crashes and never leaves a blank report', () => {
     expect(ids(r)).toContain('spam-despite-auth');
   });
 
+  it('reads a double-spaced Outlook copy whole: three hops, the Microsoft verdict, and says what it ignored', () => {
+    const r = analyzeText(fixture('outlook-consumer-doublespaced'));
+    expect(r.hops.hops.length).toBe(3);
+    expect(ids(r)).toEqual(expect.arrayContaining(['spam-despite-auth', 'dmarc-error']));
+    expect(r.parseWarnings.map((w) => w.code)).toContain('double-spaced-paste');
+  });
+
   it('lets the user move the boundary', () => {
     const r = analyzeText(fixture('m365-junk-esp'), { boundaryIndex: 3 });
     expect(r.hops).toMatchObject({ boundaryIndex: 3, boundaryChosen: true });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fieldsNamed, looksLikeFieldStart, splitHeaderBlock } from '../../../../shared/analysis/header-block';
 
@@ -99,6 +101,53 @@ describe('splitHeaderBlock', () => {
     const b = splitHeaderBlock('Subject: fwd\n\nFrom: someone@example.com\nSent: Monday\nTo: me\n');
     expect(b.fields.map((f) => f.name)).toEqual(['Subject']);
     expect(b.hasBody).toBe(true);
+  });
+
+  describe('double-spaced pastes (a blank line after every line)', () => {
+    // Genuine Outlook/hotmail.fr headers published double-spaced (origin in test/fixtures/analysis/README.md).
+    const doubleSpaced = readFileSync(path.resolve(__dirname, '../../../fixtures/analysis/outlook-consumer-doublespaced.txt'), 'utf8');
+    const singleSpaced = doubleSpaced.replace(/\r?\n[ \t]*\r?\n/g, '\n');
+
+    it('reads the whole block of the Outlook fixture, with a warning', () => {
+      const b = splitHeaderBlock(doubleSpaced);
+      const straight = splitHeaderBlock(singleSpaced);
+      expect(straight.fields.length).toBeGreaterThan(30);
+      expect(b.fields.map((f) => [f.name, f.value])).toEqual(straight.fields.map((f) => [f.name, f.value]));
+      expect(b.fields[0]!.value).toMatch(/^from DM6NAM11HT101\.eop-nam11\.prod\.protection\.outlook\.com \(2603:10a6:6:2d::23\) by DBBPR03MB5205/);
+      expect(b.fields.at(-1)!.name).toBe('MIME-Version');
+      expect(b.fields[1]!.line).toBe(7);
+      expect(b.warnings.map((w) => w.code)).toContain('double-spaced-paste');
+      expect(b.warnings.find((w) => w.code === 'double-spaced-paste')!.message).toBe('Blank lines between header lines were ignored (double-spaced paste).');
+      expect(b.hasBody).toBe(false);
+    });
+
+    it('still finds the body after a double-spaced header block (two blank lines end it)', () => {
+      const input = `${doubleSpaced.trimEnd()}\n\n\n\nHello,\n\nthis is the body.\n`;
+      const b = splitHeaderBlock(input);
+      expect(b.fields.at(-1)!.name).toBe('MIME-Version');
+      expect(b.hasBody).toBe(true);
+      expect(input.slice(b.bodyOffset!).trimStart()).toBe('Hello,\n\nthis is the body.\n');
+    });
+
+    it('leaves a real message alone: headers, one blank line, a body of blank-separated paragraphs', () => {
+      const input = 'Received: from a by b; Tue, 2 Jan 2024 10:00:00 +0000\nSubject: hi\nFrom: a@example.com\n\nHello,\n\nNote: this is body\n\nSecond paragraph\n\nBye\n';
+      const b = splitHeaderBlock(input);
+      expect(b.fields.map((f) => f.name)).toEqual(['Received', 'Subject', 'From']);
+      expect(input.slice(b.bodyOffset!)).toBe('Hello,\n\nNote: this is body\n\nSecond paragraph\n\nBye\n');
+      expect(b.warnings.map((w) => w.code)).not.toContain('double-spaced-paste');
+    });
+
+    it('does not take one header followed by a paragraphed body for a double-spaced paste', () => {
+      const input = 'Subject: hi\n\nDear customer,\n\nyour parcel is waiting.\n\nRegards,\n\nThe team\n';
+      const b = splitHeaderBlock(input);
+      expect(b.fields.map((f) => f.name)).toEqual(['Subject']);
+      expect(input.slice(b.bodyOffset!)).toBe('Dear customer,\n\nyour parcel is waiting.\n\nRegards,\n\nThe team\n');
+      expect(b.warnings.map((w) => w.code)).not.toContain('double-spaced-paste');
+    });
+
+    it("with blankLine 'end' stays strict", () => {
+      expect(splitHeaderBlock(doubleSpaced, { blankLine: 'end' }).fields.length).toBe(1);
+    });
   });
 
   it("with blankLine 'end' always stops at a blank line", () => {
