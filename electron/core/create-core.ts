@@ -139,7 +139,8 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     analyzeMessage: createAnalyzeHandler(async (id) => {
       const raw = store.getRaw(id);
       if (!raw) throw notFound(`Message ${id} does not exist (it may have been deleted).`);
-      return raw;
+      // The envelope's MAIL FROM stands in for a missing Return-Path (Mailscope was the receiver).
+      return { raw, envelope: store.getEnvelope(id) };
     }),
 
     async getSession(request) {

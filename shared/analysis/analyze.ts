@@ -31,6 +31,14 @@ export interface OfflineOptions {
   alignmentMode?: AlignmentTable['mode'];
   /** Live verification to fold in (the core's analyze service passes it). */
   verification?: VerificationReport | null;
+  /**
+   * MAIL FROM of the SMTP transaction that delivered the message, when
+   * Mailscope captured it ('' for the null sender `<>`). Used as the
+   * RFC5321.MailFrom when the headers name none (no Return-Path, no
+   * smtp.mailfrom recorded): Mailscope was the receiver, so its envelope is
+   * what a Return-Path would have said. Absent/null for pasted text.
+   */
+  envelopeMailFrom?: string | null;
   /** Clock for `elapsedMs` (tests); defaults to performance.now when present, else Date.now. */
   now?: () => number;
 }
@@ -49,6 +57,24 @@ function guarded<T>(stage: string, warnings: AnalysisWarning[], run: () => T, fa
 }
 
 const EMPTY_TIMELINE: HopTimeline = { hops: [], boundaryIndex: null, boundaryReason: 'Not analyzed.', boundaryChosen: false, totalMs: null, dateToFirstHopMs: null, unparsedCount: 0 };
+
+/**
+ * Where the RFC5321.MailFrom comes from, in order: the smtp.mailfrom the
+ * receiver recorded with its SPF result (so the domain and the result belong
+ * together), the Return-Path header, and for a captured message without
+ * either, the SMTP envelope Mailscope itself received.
+ */
+function envelopeSource(
+  authentication: AuthenticationSection,
+  returnPath: string | null,
+  envelopeMailFrom: string | null | undefined,
+): { kind: 'recorded' | 'return-path' | 'envelope'; label: string } {
+  if (authentication.spf?.mailFromDomain) return { kind: 'recorded', label: `${authentication.spf.source} smtp.mailfrom` };
+  if (returnPath === null && typeof envelopeMailFrom === 'string') {
+    return { kind: 'envelope', label: `SMTP envelope as captured (MAIL FROM:<${envelopeMailFrom}>)` };
+  }
+  return { kind: 'return-path', label: 'Return-Path' };
+}
 
 /** Analyze pasted text offline. Never throws. */
 export function analyzeText(raw: string, options: OfflineOptions = {}): AnalysisReport {
@@ -80,7 +106,11 @@ export function analyzeText(raw: string, options: OfflineOptions = {}): Analysis
     : emptyAuthentication();
 
   const fromDomain = domainOf(input.from);
-  const mailFromDomain = authentication.spf?.mailFromDomain ?? domainOf(input.returnPath);
+  const mailFromSource = envelopeSource(authentication, input.returnPath, options.envelopeMailFrom);
+  const mailFromDomain =
+    mailFromSource.kind === 'recorded' ? (authentication.spf?.mailFromDomain ?? null)
+    : mailFromSource.kind === 'envelope' ? domainOf(options.envelopeMailFrom)
+    : domainOf(input.returnPath);
   const alignment = guarded(
     'alignment',
     warnings,
@@ -91,7 +121,7 @@ export function analyzeText(raw: string, options: OfflineOptions = {}): Analysis
         mailFrom: {
           domain: mailFromDomain,
           result: authentication.spf?.result ?? null,
-          source: authentication.spf?.mailFromDomain ? `${authentication.spf.source} smtp.mailfrom` : 'Return-Path',
+          source: mailFromSource.label,
         },
         dkim: authentication.dkim.map((s) => ({ domain: s.domain, selector: s.selector, result: s.recorded?.result ?? null, source: `DKIM-Signature, line ${s.line}` })),
         ...(options.alignmentMode ? { mode: options.alignmentMode } : {}),

@@ -12,6 +12,7 @@
 import { analyzeText } from '../../../shared/analysis/analyze';
 import { domainOf, orgDomainEstimate } from '../../../shared/analysis/alignment';
 import type { AnalysisOptions, AnalysisReport, AnalyzeRequest } from '../../../shared/model/analysis';
+import type { Envelope } from '../../../shared/model/message';
 import { badRequest } from '../errors';
 import { type DnsSource, createNetworkSource } from './resolver';
 import { toVerificationReport } from './verification-view';
@@ -58,19 +59,37 @@ function decode(input: Uint8Array | string): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(input);
 }
 
+/** What Mailscope knows about a message beyond its bytes because it captured it. */
+export interface CapturedContext {
+  /** MAIL FROM of the SMTP transaction that delivered it ('' for `<>`); null or absent for imports and pastes. */
+  envelopeMailFrom?: string | null;
+}
+
+/** A captured message as the handler's loader returns it. */
+export interface CapturedInput {
+  raw: Uint8Array;
+  /** The stored SMTP envelope; null for imported messages. */
+  envelope: Envelope | null;
+}
+
 /** The SMTP facts of the boundary hop, for SPF. */
-function smtpIdentity(report: AnalysisReport): SmtpIdentity | null {
+function smtpIdentity(report: AnalysisReport, context: CapturedContext): SmtpIdentity | null {
   const t = report.hops;
   const hop = t.boundaryIndex === null ? null : t.hops[t.boundaryIndex];
   if (!hop?.ip) return null;
-  const mailFrom = report.input.returnPath ?? (report.authentication.spf?.mailFromDomain ? `postmaster@${report.authentication.spf.mailFromDomain}` : null);
+  const recorded = report.authentication.spf?.mailFromDomain;
+  // Same order as the alignment table: Return-Path, the receiver's smtp.mailfrom, then the envelope we captured.
+  const mailFrom = report.input.returnPath ?? (recorded ? `postmaster@${recorded}` : (context.envelopeMailFrom ?? null));
   return { ip: hop.ip, mailFrom, helo: hop.from };
 }
 
 /** Analyze bytes or text: offline, then (unless `offline`) live. Never throws for bad input. */
-export async function analyzeInput(input: Uint8Array | string, options: AnalysisOptions = {}, deps: AnalyzeDeps = {}): Promise<AnalysisReport> {
+export async function analyzeInput(input: Uint8Array | string, options: AnalysisOptions = {}, deps: AnalyzeDeps = {}, context: CapturedContext = {}): Promise<AnalysisReport> {
   const text = decode(input);
-  const base = options.boundaryIndex !== undefined ? { boundaryIndex: options.boundaryIndex } : {};
+  const base = {
+    ...(options.boundaryIndex !== undefined ? { boundaryIndex: options.boundaryIndex } : {}),
+    ...(typeof context.envelopeMailFrom === 'string' ? { envelopeMailFrom: context.envelopeMailFrom } : {}),
+  };
   const offline = analyzeText(text, base);
   if (options.offline || offline.input.kind === 'empty' || offline.input.kind === 'not-headers') return offline;
 
@@ -82,7 +101,7 @@ export async function analyzeInput(input: Uint8Array | string, options: Analysis
     verification = await verifyMessage(wire, {
       dns: source,
       ...(options.at ? { asOf: new Date(options.at) } : {}),
-      smtp: smtpIdentity(offline),
+      smtp: smtpIdentity(offline, context),
     });
   } catch (err) {
     // A bug in a re-check must not cost the user the offline analysis.
@@ -110,8 +129,12 @@ export async function analyzeInput(input: Uint8Array | string, options: Analysis
   });
 }
 
-/** The POST /api/analyze handler: a captured message by id, or pasted text. */
-export function createAnalyzeHandler(getRaw: (id: number) => Promise<Uint8Array>, deps: AnalyzeDeps = {}) {
+/**
+ * The POST /api/analyze handler: a captured message by id, or pasted text.
+ * `loadCaptured` returns the stored bytes, or the bytes with the stored SMTP
+ * envelope (its MAIL FROM stands in for a missing Return-Path).
+ */
+export function createAnalyzeHandler(loadCaptured: (id: number) => Promise<Uint8Array | CapturedInput>, deps: AnalyzeDeps = {}) {
   return async (request: AnalyzeRequest): Promise<AnalysisReport> => {
     const hasId = request?.id !== undefined && request?.id !== null;
     const hasRaw = typeof request?.raw === 'string';
@@ -122,8 +145,9 @@ export function createAnalyzeHandler(getRaw: (id: number) => Promise<Uint8Array>
     if (problem) throw badRequest(problem.replace(/^--(\w+)/, '$1'));
     if (hasId) {
       if (!Number.isInteger(request.id) || (request.id as number) < 1) throw badRequest('id must be a captured message id (a positive integer).');
-      const bytes = await getRaw(request.id as number);
-      const report = await analyzeInput(bytes, options, deps);
+      const loaded = await loadCaptured(request.id as number);
+      const captured: CapturedInput = loaded instanceof Uint8Array ? { raw: loaded, envelope: null } : loaded;
+      const report = await analyzeInput(captured.raw, options, deps, { envelopeMailFrom: captured.envelope?.mailFrom ?? null });
       return { ...report, input: { ...report.input, capturedMessageId: request.id as number } };
     }
     if ((request.raw as string).length > 25 * 1024 * 1024) throw badRequest('That is more than 25 MB: paste the headers, or import the message and analyze it from the inbox.');

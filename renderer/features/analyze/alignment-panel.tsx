@@ -24,7 +24,11 @@ export function AlignmentPanel({ report }: { report: AnalysisReport }) {
         <tbody>
           {t.rows.map((r, i) => (
             <tr key={i} className={r.identifier === 'from' ? 'alignment-from' : undefined}>
-              <td>{r.label}</td>
+              <td>
+                {r.label}
+                {/* Where the domain was read: a header line, the receiver's record, or the SMTP envelope Mailscope captured. */}
+                {r.source ? <div className="muted alignment-source">from {r.source}</div> : null}
+              </td>
               <td className="mono">{r.domain ?? <span className="muted">unknown</span>}</td>
               <td className="mono">{r.orgDomain ?? '—'}</td>
               <td>{r.authResult ?? <span className="muted">{r.identifier === 'from' ? '' : 'not recorded'}</span>}</td>

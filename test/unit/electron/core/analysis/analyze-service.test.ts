@@ -133,4 +133,30 @@ describe('createAnalyzeHandler', () => {
     expect(r.input).toMatchObject({ kind: 'message', capturedMessageId: 7, from: 'a@example.com' });
     expect(r.hops.hops).toHaveLength(1);
   });
+
+  describe('the stored SMTP envelope stands in for a missing Return-Path', () => {
+    const envelope = (mailFrom: string) => ({ mailFrom, mailFromParams: {}, rcptTo: [{ address: 'b@mx.example.net', params: {} }] });
+    const captured = createAnalyzeHandler(async (id) => {
+      if (id === 1) return { raw, envelope: envelope('bounce@esp.example') };
+      if (id === 2) return { raw: new TextEncoder().encode(`Return-Path: <rp@example.com>\r\n${new TextDecoder().decode(raw)}`), envelope: envelope('bounce@esp.example') };
+      return { raw, envelope: null };
+    }, deps(zone({ 'esp.example': txt('v=spf1 ip4:192.0.2.1 -all') })));
+    const mailFromRow = (r: { alignment: { rows: { identifier: string }[] } }) => r.alignment.rows.find((row) => row.identifier === 'mailfrom');
+
+    it('offline: the alignment table uses MAIL FROM and says where it came from', async () => {
+      const r = await captured({ id: 1, options: { offline: true } });
+      expect(r.input.returnPath).toBeNull();
+      expect(mailFromRow(r)).toMatchObject({ domain: 'esp.example', orgDomain: 'esp.example', source: 'SMTP envelope as captured (MAIL FROM:<bounce@esp.example>)', relaxed: false });
+    });
+
+    it('live: SPF is re-checked for the captured MAIL FROM', async () => {
+      const r = await captured({ id: 1 });
+      expect(r.verification!.checks.find((c) => c.kind === 'spf')).toMatchObject({ asOfNow: 'pass', label: 'SPF for 192.0.2.1 / esp.example' });
+    });
+
+    it('a Return-Path header still wins, and without an envelope (imports) nothing is invented', async () => {
+      expect(mailFromRow(await captured({ id: 2, options: { offline: true } }))).toMatchObject({ domain: 'example.com', source: 'Return-Path' });
+      expect(mailFromRow(await captured({ id: 3, options: { offline: true } }))).toMatchObject({ domain: null, source: 'Return-Path' });
+    });
+  });
 });
