@@ -18,6 +18,8 @@ import { createImportExport } from './import-export';
 import { BackgroundIndexer } from './indexer/background-indexer';
 import { mainThreadBackend, type IndexBackend } from './indexer/index-backend';
 import { findIndexWorker, WorkerIndexBackend } from './indexer/worker-backend';
+import { findBuiltWorker } from './built-worker';
+import { BackgroundCheckpointer } from './store/background-checkpointer';
 import { indexMessage, summarizeHeaders } from './mime/index-message';
 import { createMessageHandlers } from './message-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
@@ -42,16 +44,31 @@ const SETTINGS_KEY = 'capture';
 export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const store = openMessageStore(path.join(dataDir, DB_FILE));
+  const dbPath = path.join(dataDir, DB_FILE);
+  const store = openMessageStore(dbPath);
+  const checkpointer = startCheckpointer(store, dbPath);
   try {
-    return await compose(options, dataDir, store);
+    return await compose(options, dataDir, store, checkpointer);
   } catch (error) {
+    await checkpointer?.close();
     store.close();
     throw error;
   }
 }
 
-async function compose(options: CoreOptions, dataDir: string, store: MessageStore): Promise<Core> {
+/** WAL checkpoints on their own thread when the build made the worker (else SQLite's automatic ones stay). */
+function startCheckpointer(store: MessageStore, dbPath: string): BackgroundCheckpointer | null {
+  const file = findBuiltWorker('checkpoint-worker.js');
+  if (!file) return null;
+  try {
+    return new BackgroundCheckpointer({ file, store, dbPath });
+  } catch (error) {
+    process.stderr.write(`core: the checkpoint worker could not start (${(error as Error)?.message}); checkpointing on the main thread\n`);
+    return null;
+  }
+}
+
+async function compose(options: CoreOptions, dataDir: string, store: MessageStore, checkpointer: BackgroundCheckpointer | null): Promise<Core> {
   const listeners = new Set<(event: CoreEvent) => void>();
   const emit = (event: CoreEvent): void => {
     for (const listener of listeners) {
@@ -168,6 +185,8 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
           await capture.stop();
         } finally {
           await indexer.close();
+          // Before the store: its close, as the last connection, checkpoints what is left.
+          await checkpointer?.close();
           store.close();
           listeners.clear();
         }

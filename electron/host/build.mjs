@@ -31,6 +31,8 @@ await Promise.all([
       'host/conformance': 'electron/host/conformance.ts',
       // Full MIME parsing off the main thread (electron/core/indexer/worker-backend.ts finds it beside the host code).
       'host/index-worker': 'electron/core/indexer/worker.ts',
+      // WAL checkpoints off the main thread (electron/core/store/background-checkpointer.ts).
+      'host/checkpoint-worker': 'electron/core/store/checkpoint-worker.ts',
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
       'bench/analyze': 'test/bench/analyze.ts',

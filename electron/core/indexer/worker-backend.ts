@@ -5,25 +5,17 @@
  * directly (vitest) there is no such file and the caller parses on the main
  * thread instead.
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { findBuiltWorker } from '../built-worker';
 import type { IndexedMessage } from '../store/types';
 import type { IndexBackend, IndexItem, WorkerReply, WorkerRequest } from './index-backend';
 
 /** The built worker's file name, beside the host entry points. */
 export const WORKER_FILE = 'index-worker.js';
 
-/**
- * The built worker next to this code: the code is bundled into
- * dist/host/*.js or into a split chunk in dist/host/chunks/, so look in
- * this folder and the one above. Null when running from the sources.
- */
+/** The built index worker next to this code, or null when running from the sources. */
 export function findIndexWorker(from: string | URL = import.meta.url): URL | null {
-  for (const candidate of [`./${WORKER_FILE}`, `../${WORKER_FILE}`]) {
-    const url = new URL(candidate, from);
-    if (url.protocol === 'file:' && existsSync(url)) return url;
-  }
-  return null;
+  return findBuiltWorker(WORKER_FILE, from);
 }
 
 interface Pending {

@@ -135,6 +135,10 @@ class SqliteMessageStore implements MessageStore {
     this.fsyncEachCommit = on;
   }
 
+  setCheckpointThreshold(pages: number): void {
+    this.db.exec(`PRAGMA wal_autocheckpoint = ${clampInt(pages, 0, 1_000_000)}`);
+  }
+
   /**
    * A transaction whose commit is never fsynced, for derived data. In WAL
    * mode this is safe to mix with fsynced commits: the WAL is append-only,

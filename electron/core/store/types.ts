@@ -91,6 +91,13 @@ export interface MessageStore {
    * synchronous=FULL — every commit is fsynced before it returns.
    */
   setFsyncEachCommit(on: boolean): void;
+  /**
+   * SQLite checkpoints the WAL inside the commit that makes it longer than
+   * this many pages (default 1 000; 0 never). Raised when another thread
+   * checkpoints (background-checkpointer.ts), so the commit path only does it
+   * as a safety net.
+   */
+  setCheckpointThreshold(pages: number): void;
   /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
   /**
