@@ -24,6 +24,7 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   useGlobalShortcuts();
   const tool = useApp((s) => s.tool);
   const analyzeMessageId = useApp((s) => s.analyzeMessageId);
+  const analyzeRequest = useApp((s) => s.analyzeRequest);
   const [analyzeOpened, setAnalyzeOpened] = useState(false);
   if (tool === 'analyze' && !analyzeOpened) setAnalyzeOpened(true);
   return (
@@ -40,7 +41,7 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
           {analyzeOpened ? (
             <div className="tool-slot" hidden={tool !== 'analyze'}>
               <Suspense fallback={<div className="tab-empty">Loading Analyze…</div>}>
-                <AnalyzePage services={analyzeServices} messageId={analyzeMessageId ?? undefined} />
+                <AnalyzePage services={analyzeServices} messageId={analyzeMessageId ?? undefined} messageRequest={analyzeRequest} />
               </Suspense>
             </div>
           ) : null}

@@ -29,6 +29,11 @@ export interface UiSlice {
   tool: ToolId;
   /** The captured message the Analyze screen was opened for (its "Analyze" button), if any. */
   analyzeMessageId: number | null;
+  /**
+   * Bumped by every "Analyze" click, so clicking it again on the same message
+   * reloads the message into Analyze (replacing any edits to the text).
+   */
+  analyzeRequest: number;
 
   setTheme(theme: ThemeChoice): void;
   pushBanner(kind: Banner['kind'], text: string): void;
@@ -64,6 +69,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     paneFocusRequest: 0,
     tool: 'inbox',
     analyzeMessageId: null,
+    analyzeRequest: 0,
 
     setTheme(theme) {
       try {
@@ -101,7 +107,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => {
     },
 
     analyzeMessage(id) {
-      set({ tool: 'analyze', analyzeMessageId: id });
+      set((s) => ({ tool: 'analyze', analyzeMessageId: id, analyzeRequest: s.analyzeRequest + 1 }));
     },
   };
 };

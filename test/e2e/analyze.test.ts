@@ -175,6 +175,13 @@ if (missing) {
       await expect.poll(() => page.locator('#analyze-hops').textContent()).toContain('No Received headers');
       expect(await page.locator('[data-finding="no-receiver-ar"]').count()).toBe(1);
       await page.screenshot({ path: `${SHOTS}/analyze-captured.png` });
+
+      // Edit the text, then ask again for the same message: it is reloaded, not left as edited.
+      await page.locator('#analyze-text').fill('Subject: edited by hand');
+      await tools.getByRole('button', { name: 'Inbox', exact: true }).click();
+      await page.getByRole('article').getByRole('button', { name: 'Analyze', exact: true }).click();
+      await expect.poll(() => page.locator('#analyze-text').inputValue()).toContain('Subject: Welcome to Acme, Quinn!');
+      expect(await page.locator('#analyze-text').inputValue()).not.toContain('edited by hand');
     });
 
     it('threw no errors in the page', () => {

@@ -24,6 +24,11 @@ export interface AnalyzePageProps {
   services: AnalyzeServices;
   /** Open this captured message (from the inbox's "Analyze" button). */
   messageId?: number;
+  /**
+   * Changes with every "Analyze" click: a new value reloads `messageId` even
+   * when it is the same message (the user edited the text and asks again).
+   */
+  messageRequest?: number;
 }
 
 const SECTIONS = [
@@ -35,15 +40,15 @@ const SECTIONS = [
   ['analyze-live', 'Live checks'],
 ] as const;
 
-export function AnalyzePage({ services, messageId }: AnalyzePageProps) {
-  const state = useAnalysis(services, messageId);
+export function AnalyzePage({ services, messageId, messageRequest }: AnalyzePageProps) {
+  const state = useAnalysis(services, messageId, messageRequest);
   const results = useRef<HTMLDivElement>(null);
   // A new paste, file or message starts reading from the summary, not where the last one was scrolled to.
   const toTop = useCallback(() => results.current?.scrollTo({ top: 0 }), []);
   // A captured message opened from the inbox replaces the text: start at its summary too.
   useEffect(() => {
-    if (state.source?.startsWith('Captured message')) toTop();
-  }, [state.source, toTop]);
+    if (state.loadedKey !== undefined) toTop();
+  }, [state.loadedKey, toTop]);
   const r = state.report;
   const empty = r.input.kind === 'empty';
   return (

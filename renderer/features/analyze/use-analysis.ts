@@ -40,24 +40,32 @@ export interface AnalysisState {
   setLiveOptions(options: Pick<AnalysisOptions, 'dns' | 'at'>): void;
   verify(): void;
   loading: string | null;
+  /** The captured-message request ("id:request") the text was last loaded for; undefined before any. */
+  loadedKey: string | undefined;
 }
 
-export function useAnalysis(services: AnalyzeServices, messageId: number | undefined): AnalysisState {
+/**
+ * `messageId` opens a captured message; `messageRequest` changes with every
+ * "Analyze" click, so asking again for the same message reloads it.
+ */
+export function useAnalysis(services: AnalyzeServices, messageId: number | undefined, messageRequest = 0): AnalysisState {
   const [text, setText] = useState('');
   const [source, setSource] = useState<string | null>(null);
   const [boundaryIndex, setBoundary] = useState<number | undefined>(undefined);
   const [live, setLive] = useState<LiveState>({ status: 'idle' });
   const [liveOptions, setLiveOptions] = useState<Pick<AnalysisOptions, 'dns' | 'at'>>({});
-  // Which captured message the text was last loaded from (or failed to load): loading is derived from it.
-  const [loadedId, setLoadedId] = useState<number | undefined>(undefined);
+  // Which captured-message request ("id:request") the text was last loaded for (or failed to load): loading is derived from it.
+  const [loadedKey, setLoadedKey] = useState<string | undefined>(undefined);
+  const wantedKey = messageId === undefined ? undefined : `${messageId}:${messageRequest}`;
   const deferred = useDeferredValue(text);
   const request = useRef(0);
 
   const offline = useMemo(() => analyzeText(deferred, boundaryIndex !== undefined ? { boundaryIndex } : {}), [deferred, boundaryIndex]);
 
-  // A captured message opened from the inbox: fetch its bytes once per id.
+  // A captured message opened from the inbox: fetch its bytes once per request (a second click on the same message reloads it).
   useEffect(() => {
     if (messageId === undefined) return;
+    const key = `${messageId}:${messageRequest}`;
     let cancelled = false;
     services.getRawText(messageId).then(
       (raw) => {
@@ -65,18 +73,18 @@ export function useAnalysis(services: AnalyzeServices, messageId: number | undef
         setText(raw);
         setSource(`Captured message #${messageId}`);
         setBoundary(undefined);
-        setLoadedId(messageId);
+        setLoadedKey(key);
       },
       (err: unknown) => {
         if (cancelled) return;
-        setLoadedId(messageId);
+        setLoadedKey(key);
         setLive({ status: 'error', message: `Could not load message #${messageId}: ${err instanceof Error ? err.message : String(err)}` });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [messageId, services]);
+  }, [messageId, messageRequest, services]);
 
   const verify = useCallback(() => {
     const id = ++request.current;
@@ -108,6 +116,7 @@ export function useAnalysis(services: AnalyzeServices, messageId: number | undef
     liveOptions,
     setLiveOptions,
     verify,
-    loading: messageId !== undefined && loadedId !== messageId ? `Loading message #${messageId}…` : null,
+    loading: wantedKey !== undefined && loadedKey !== wantedKey ? `Loading message #${messageId}…` : null,
+    loadedKey,
   };
 }
