@@ -105,6 +105,8 @@ interface RunFigures {
   msgsPerSec: number;
   /** Messages per second until the last one was searchable (Mailscope indexes after its 250). */
   indexedPerSec?: number;
+  /** Server CPU time (all threads) per message, ms, from before the run until its background work was done. */
+  cpuMsPerMessage?: number;
   p50?: number;
   p99?: number;
   mbPerSec?: number;
@@ -203,13 +205,16 @@ async function main(): Promise<number> {
         for (const server of servers) {
           // 1. smtp-source throughput
           const before = await server.storedCount();
+          const cpuBefore = server.cpuSeconds();
           const source = await runSmtpSource(tools, { port: server.port, sessions: c, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
           const caughtUp = await server.settle(settleMs);
+          const cpuAfter = server.cpuSeconds();
           const after = await server.storedCount();
           const lost = before !== null && after !== null ? options.messages - (after - before) : 0;
           record(results, `source:${server.name}`, c, {
             msgsPerSec: source.error ? Number.NaN : options.messages / (source.elapsedMs / 1000),
             indexedPerSec: source.error ? Number.NaN : options.messages / ((source.elapsedMs + caughtUp) / 1000),
+            cpuMsPerMessage: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / options.messages : Number.NaN,
             note: [source.error, lost !== 0 ? `stored ${options.messages - lost} of ${options.messages}` : null].filter(Boolean).join('; ') || undefined,
           });
 
@@ -293,6 +298,13 @@ function report(options: Options, results: Results, stored: Record<string, strin
         // Mailscope answers 250 before parsing; this row counts until the last message is also searchable.
         ...mailscopes.map((n) => [`${n}, until searchable`, ...cs.map((c) => fmt(med(results[`source:${n}`]?.[String(c)], 'indexedPerSec')))]),
       ],
+    ),
+  );
+  console.log(`\nServer CPU per message — same runs, user + system time of the server process (all threads, background work included), ms`);
+  console.log(
+    table(
+      ['server', ...cs.map((c) => `${c} session${c > 1 ? 's' : ''}`)],
+      names.map((n) => [n, ...cs.map((c) => fmt(med(results[`source:${n}`]?.[String(c)], 'cpuMsPerMessage'), 2))]),
     ),
   );
   const ratio = (server: string, phase: string, c: number) =>

@@ -11,7 +11,7 @@
  * Every child is tracked so `stopAll()` can end them, also on failure or
  * Ctrl-C. Nothing listens on anything but 127.0.0.1.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -31,6 +31,8 @@ export interface RunningServer {
   settle(timeoutMs: number): Promise<number>;
   /** Resident memory of the server process (VmRSS) in bytes, or null where /proc is missing. */
   rss(): number | null;
+  /** CPU seconds (user + system, all threads) the server process has used so far, or null where /proc is missing. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,21 @@ export function rssOf(pid: number): number | null {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+let clockTicks: number | null = null;
+
+/** User + system CPU seconds of a process, all threads (Linux /proc/PID/stat), else null. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start with the state; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).stdout.trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
   } catch {
     return null;
   }
@@ -221,6 +238,7 @@ export async function startMailscope(projectRoot: string, dataDir: string, optio
       return performance.now() - started;
     },
     rss: () => rssOf(child.pid as number),
+    cpuSeconds: () => cpuSecondsOf(child.pid as number),
     stop: () => stopChild(child, 10_000),
   };
 }
@@ -243,6 +261,7 @@ export async function startMailDev(projectRoot: string, mailDir: string): Promis
     storedCount: async () => countFiles(mailDir, '.eml'),
     settle: async () => 0,
     rss: () => rssOf(child.pid as number),
+    cpuSeconds: () => cpuSecondsOf(child.pid as number),
     stop: () => stopChild(child, 5000),
   };
 }
@@ -260,6 +279,7 @@ export async function startSmtpSink(tools: PostfixTools): Promise<RunningServer>
     storedCount: async () => null,
     settle: async () => 0,
     rss: () => rssOf(child.pid as number),
+    cpuSeconds: () => cpuSecondsOf(child.pid as number),
     stop: () => stopChild(child, 3000),
   };
 }
