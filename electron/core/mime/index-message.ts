@@ -16,17 +16,26 @@
 import { parseAddressHeader } from 'mailparser';
 import type { Address, HeaderField } from '../../../shared/model/message';
 import type { HeaderSummary, MessageIndex } from '../store/types';
-import { findField, findFields, readHeaderBlock } from './header-block';
+import { findField, findFields, parseStructured, readHeaderBlock, type HeaderBlock } from './header-block';
 import { addressesOf, isNamedAttachment, parseDateHeader, parseMail, snippetOf, textOf } from './parse-mail';
 
 /** Body text indexed per message, in characters. */
 export const MAX_INDEXED_TEXT = 64 * 1024;
 
-export async function indexMessage(raw: Uint8Array): Promise<MessageIndex> {
+export interface IndexOptions {
+  /** Take the plain-text shortcut when the message allows it (default true; tests compare both ways). */
+  shortcut?: boolean;
+}
+
+export async function indexMessage(raw: Uint8Array, options: IndexOptions = {}): Promise<MessageIndex> {
   // The header block is read by us in every case: mailparser reads an
   // unparsable Date as "now", and the fallback needs it anyway.
   const head = readHeaderBlock(raw);
   const date = parseDateHeader(findField(head.fields, 'date')?.raw);
+  if (options.shortcut !== false) {
+    const plain = plainTextIndex(raw, head, date);
+    if (plain) return plain;
+  }
   try {
     const mail = await parseMail(raw, { checksums: false });
     const text = textOf(mail);
@@ -47,6 +56,57 @@ export async function indexMessage(raw: Uint8Array): Promise<MessageIndex> {
   } catch {
     return fromHeadersOnly(head.fields, date);
   }
+}
+
+/** Charsets whose bytes below 0x80 are ASCII, so an ASCII body reads the same in all of them. */
+const ASCII_CHARSETS = new Set(['us-ascii', 'ascii', 'utf-8', 'utf8', 'iso-8859-1', 'iso-8859-15', 'latin1', 'windows-1252', 'cp1252']);
+const ASCII_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
+
+/**
+ * The index of the simplest and most common message — one text/plain part in
+ * ASCII, no transfer encoding, no disposition — without running mailparser
+ * (≈1 ms of stream machinery for 11 KB; this takes microseconds). It gives
+ * exactly what mailparser gives for such a message (the text with CRLF as
+ * LF, no attachments; checked against mailparser by the tests); anything
+ * else, or anything odd in the header block, returns null and goes to
+ * mailparser.
+ */
+function plainTextIndex(raw: Uint8Array, head: HeaderBlock, date: number | null): MessageIndex | null {
+  const { fields } = head;
+  if (head.warnings.length > 0) return null;
+  if (findField(fields, 'content-disposition') || findFields(fields, 'message-id').length > 1) return null;
+  const types = findFields(fields, 'content-type');
+  if (types.length > 1) return null;
+  if (types.length === 1) {
+    const type = parseStructured(types[0]!.raw);
+    if (type.value !== 'text/plain') return null;
+    const charset = type.params['charset']?.trim().toLowerCase();
+    if (charset !== undefined && !ASCII_CHARSETS.has(charset)) return null;
+    if (type.params['format'] !== undefined && type.params['format'].toLowerCase() !== 'fixed') return null;
+  }
+  const encodings = findFields(fields, 'content-transfer-encoding');
+  if (encodings.length > 1) return null;
+  if (encodings.length === 1 && !ASCII_ENCODINGS.has(encodings[0]!.raw.trim().toLowerCase())) return null;
+  const body = raw.subarray(head.bodyStart);
+  for (let i = 0; i < body.length; i++) if ((body[i] as number) > 0x7f) return null;
+  const decoded = ASCII.decode(body).replace(/\r\n/g, '\n');
+  // As textOf: a blank text part counts as no text.
+  const text = decoded.trim() === '' ? '' : decoded;
+  return {
+    ...headerSummary(fields, date),
+    attachmentCount: 0,
+    snippet: snippetOf(text),
+    bodyText: text.slice(0, MAX_INDEXED_TEXT),
+    attachmentNames: [],
+  };
+}
+
+const ASCII = new TextDecoder('windows-1252');
+
+/** The plain-text shortcut alone: the index when the message qualifies, else null (see plainTextIndex). */
+export function indexPlainText(raw: Uint8Array): MessageIndex | null {
+  const head = readHeaderBlock(raw);
+  return plainTextIndex(raw, head, parseDateHeader(findField(head.fields, 'date')?.raw));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { indexMessage, MAX_INDEXED_TEXT, summarizeHeaders } from '../../../../../electron/core/mime/index-message';
+import { indexMessage, indexPlainText, MAX_INDEXED_TEXT, summarizeHeaders } from '../../../../../electron/core/mime/index-message';
 import { crlf, fixture } from './fixtures';
 
 describe('indexMessage', () => {
@@ -91,5 +91,55 @@ describe('summarizeHeaders', () => {
     const garbage = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
     expect(summarizeHeaders(garbage)).toMatchObject({ from: [], subject: '' });
     expect(summarizeHeaders(new Uint8Array(0))).toEqual({ from: [], to: [], cc: [], subject: '', date: null, messageId: '' });
+  });
+});
+
+describe('the plain-text shortcut', () => {
+  const HEADS = [
+    ['From: Ann <ann@example.test>', 'To: b@example.test, "Carl, C." <c@example.test>', 'Subject: plain', 'Message-ID: <p1@example.test>', 'Date: Mon, 05 Jan 2026 09:00:00 +0000'],
+    ['From: =?UTF-8?Q?J=C3=B6rg?= <j@example.test>', 'To: team: x@example.test, y@example.test;', 'Cc: z@example.test', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=us-ascii'],
+    ['From: a@example.test', 'Content-Type: text/plain; charset="UTF-8"; format=fixed', 'Content-Transfer-Encoding: 7bit', 'Message-ID: bare@example.test'],
+    ['Subject: no from', 'Content-Type: TEXT/PLAIN', 'Content-Transfer-Encoding: 8bit'],
+  ];
+  const BODIES = [
+    'line1\r\nline2\r\n',
+    'line1\r\nline2',
+    '\r\n\r\nafter blanks  \r\n\r\n\r\n',
+    'tab\there\r\nlone\rcr\r\n.dot\r\n..two\r\n',
+    `${'word '.repeat(3000)}\r\n`,
+    '   \r\n\r\n',
+    '',
+    'nul\u0000inside\r\n',
+  ];
+
+  it('gives exactly what mailparser gives, for every header and body shape it takes', async () => {
+    for (const [h, head] of HEADS.entries()) {
+      for (const [b, body] of BODIES.entries()) {
+        for (const eol of ['\r\n', '\n']) {
+          const raw = Buffer.from(head.join(eol) + eol + eol + (eol === '\n' ? body.replace(/\r\n/g, '\n') : body), 'latin1');
+          const quick = indexPlainText(raw);
+          expect(quick, `head ${h} body ${b}`).not.toBeNull();
+          expect(quick, `head ${h} body ${b} eol ${JSON.stringify(eol)}`).toEqual(await indexMessage(raw, { shortcut: false }));
+        }
+      }
+    }
+  });
+
+  it('leaves everything else to mailparser', () => {
+    const not = [
+      crlf('Subject: x', 'Content-Type: text/html', '', '<p>x</p>'),
+      crlf('Subject: x', 'Content-Type: multipart/mixed; boundary=b', '', '--b', '', 'x', '--b--'),
+      crlf('Subject: x', 'Content-Transfer-Encoding: quoted-printable', '', 'a=3Db'),
+      crlf('Subject: x', 'Content-Transfer-Encoding: base64', '', 'eA=='),
+      crlf('Subject: x', 'Content-Type: text/plain; charset=utf-16', '', 'x'),
+      crlf('Subject: x', 'Content-Type: text/plain; charset=iso-2022-jp', '', 'x'),
+      crlf('Subject: x', 'Content-Type: text/plain; format=flowed', '', 'soft \r\nbreak'),
+      crlf('Subject: x', 'Content-Disposition: attachment; filename=a.txt', '', 'x'),
+      crlf('Subject: x', 'Content-Type: text/plain', 'Content-Type: text/html', '', 'x'),
+      crlf('Subject: x', 'Message-ID: <a@x>', 'Message-ID: <b@x>', '', 'x'),
+      Buffer.concat([Buffer.from('Subject: x\r\n\r\ncaf'), Buffer.from([0xe9]), Buffer.from('\r\n')]),
+      crlf(' orphan continuation', 'Subject: x', '', 'x'),
+    ];
+    for (const raw of not) expect(indexPlainText(raw), Buffer.from(raw).toString('latin1').slice(0, 60)).toBeNull();
   });
 });
