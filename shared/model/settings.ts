@@ -24,13 +24,17 @@ export interface CaptureSettings {
    * false: the database runs WAL with `synchronous=NORMAL`. A message is
    * committed before its `250`, so it survives the Mailscope process being
    * killed (crash, SIGKILL, Ctrl-C); an operating-system crash or power cut
-   * may lose the last commits (the ones since the last WAL sync). No fsync
-   * runs on the 250 path, which is what makes capture fast.
+   * may lose the last commits (the ones since the last WAL sync). No disk
+   * flush on the 250 path, which is what makes capture fast.
    *
-   * true: `synchronous=FULL` — every commit fsyncs the WAL before the `250`,
-   * so a message also survives an OS crash or power cut. Concurrent
-   * deliveries still share one fsync (group commit), but each commit costs a
-   * disk flush (≈1–5 ms on typical disks), which caps messages per second.
+   * true: the `250` also waits until the message is flushed to disk (an
+   * fdatasync of the WAL — what SQLite's `synchronous=FULL` does per commit,
+   * but run off the SMTP thread), so it also survives an OS crash or power
+   * cut. Deliveries finishing while a flush runs share the next one, so this
+   * costs each message about one disk flush of latency (≈1–5 ms on typical
+   * disks) rather than a flush per message of throughput. Only captured
+   * messages are flushed this way; other writes (transcripts, settings,
+   * imports) reach the disk with the next flush or checkpoint.
    */
   fsyncEachCommit: boolean;
 }

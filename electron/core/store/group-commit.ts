@@ -1,12 +1,15 @@
 /**
- * Group commit for concurrent deliveries. With `fsyncEachCommit` on
- * (synchronous=FULL) every transaction costs one fsync (milliseconds on real
- * disks), so committing each message alone caps throughput at one message
- * per fsync; without it each transaction still has a fixed cost. Deliveries
- * that become ready in the same turn of the event loop are committed
- * together here: one transaction, one fsync, and every caller's promise
- * resolves only after that commit — so a 250 sent on resolution is still
- * sent after the message is durable.
+ * Group commit for concurrent deliveries. Each transaction has a fixed cost,
+ * so deliveries that become ready in the same turn of the event loop are
+ * committed together: one transaction, and every caller's promise resolves
+ * only after that commit — so a 250 sent on resolution is sent after the
+ * message is stored.
+ *
+ * With the store's `fsyncEachCommit` on, a resolution also waits for the WAL
+ * flush that covers the commit (store.syncToDisk: on libuv's thread pool, one
+ * at a time). Deliveries committed while a flush runs share the next one, so
+ * a slow disk costs latency, not a flush per message, and the SMTP thread
+ * keeps reading and committing meanwhile.
  */
 import type { MessageSummary } from '../../../shared/model/message';
 import type { MessageStore, NewEntry } from './types';
@@ -30,7 +33,7 @@ export class GroupCommitter {
     private readonly maxBatch = 64,
   ) {}
 
-  /** Queue a message; resolves with its summary once committed, rejects if the commit failed. */
+  /** Queue a message; resolves with its summary once committed (and flushed when fsyncing), rejects if either failed. */
   insert(item: NewEntry): Promise<MessageSummary> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
@@ -59,7 +62,14 @@ export class GroupCommitter {
         for (const p of batch) p.reject(error);
         continue;
       }
-      batch.forEach((p, i) => p.resolve(summaries[i] as MessageSummary));
+      const settle = (): void => batch.forEach((p, i) => p.resolve(summaries[i] as MessageSummary));
+      if (!this.store.fsyncEachCommit) {
+        settle();
+        continue;
+      }
+      this.store.syncToDisk().then(settle, (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      });
     }
   }
 }

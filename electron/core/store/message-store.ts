@@ -4,14 +4,13 @@
  *
  * Durability: WAL, and every write runs in one `BEGIN IMMEDIATE` transaction
  * (summary, raw, FTS row and counters together), so a crash never leaves half
- * a message. Two levels (the `fsyncEachCommit` capture setting):
- * - default, `synchronous=NORMAL`: a commit has reached the WAL file (the OS
- *   page cache) when the call returns, so it survives the process being
- *   killed; an OS crash or power cut may lose the last commits. No fsync on
- *   the commit path.
- * - `setFsyncEachCommit(true)`, `synchronous=FULL`: every commit fsyncs the
- *   WAL before returning, so it also survives an OS crash or power loss.
- * Either way the capture server may answer 250 once the insert returned.
+ * a message. Commits run with `synchronous=NORMAL`: once a call returns the
+ * commit is in the WAL file (the OS page cache), so it survives the process
+ * being killed; an OS crash or power cut may lose the last commits. With the
+ * `fsyncEachCommit` capture setting, the capture server's group committer
+ * also awaits `syncToDisk()` (an fdatasync of the WAL off the main thread,
+ * wal-sync.ts) before its 250, so an acknowledged message survives those
+ * too.
  *
  * All calls are synchronous; they are short by design (MIME parsing happens
  * outside: before an import's insert, or after a capture's in the background
@@ -27,6 +26,7 @@ import { parseQuery } from '../../../shared/search/query';
 import { int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, text, toSessionSummary, toSummary, type Row } from './rows';
 import { migrate } from './schema';
 import { buildSearchSql } from './search-sql';
+import { WalSync } from './wal-sync';
 import type { HeaderSummary, IndexedMessage, MessageIndex, MessageStore, NewEntry, NewMessage, NewSession, SessionUpdate } from './types';
 
 /** Longest body text indexed per message, in characters (the index producer caps too). */
@@ -53,7 +53,7 @@ export function openMessageStore(dbPath: string): MessageStore {
     db.close();
     throw error;
   }
-  return new SqliteMessageStore(db);
+  return new SqliteMessageStore(db, dbPath);
 }
 
 function configure(db: DatabaseSync, dbPath: string): void {
@@ -93,10 +93,15 @@ class SqliteMessageStore implements MessageStore {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly dynamic = new Map<string, StatementSync>();
   private closed = false;
-  private fsyncEachCommit = false;
+  fsyncEachCommit = false;
+  private readonly wal: WalSync | null;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(
+    private readonly db: DatabaseSync,
+    dbPath: string,
+  ) {
     this.s = prepareStatements(db);
+    this.wal = dbPath === ':memory:' ? null : new WalSync(dbPath);
   }
 
   // ── transactions ─────────────────────────────────────────────────────────
@@ -130,28 +135,15 @@ class SqliteMessageStore implements MessageStore {
   }
 
   setFsyncEachCommit(on: boolean): void {
-    if (this.db.isTransaction) throw new Error('setFsyncEachCommit cannot run inside a transaction');
-    this.db.exec(`PRAGMA synchronous = ${on ? 'FULL' : 'NORMAL'}`);
     this.fsyncEachCommit = on;
+  }
+
+  syncToDisk(): Promise<void> {
+    return this.wal ? this.wal.sync() : Promise.resolve();
   }
 
   setCheckpointThreshold(pages: number): void {
     this.db.exec(`PRAGMA wal_autocheckpoint = ${clampInt(pages, 0, 1_000_000)}`);
-  }
-
-  /**
-   * A transaction whose commit is never fsynced, for derived data. In WAL
-   * mode this is safe to mix with fsynced commits: the WAL is append-only,
-   * and the next FULL commit's fsync covers these frames too.
-   */
-  private lazyTx<T>(fn: () => T): T {
-    if (!this.fsyncEachCommit) return this.tx(fn);
-    this.db.exec('PRAGMA synchronous = NORMAL');
-    try {
-      return this.tx(fn);
-    } finally {
-      this.db.exec('PRAGMA synchronous = FULL');
-    }
   }
 
   // ── messages ─────────────────────────────────────────────────────────────
@@ -243,7 +235,7 @@ class SqliteMessageStore implements MessageStore {
 
   applyIndexes(results: readonly IndexedMessage[]): MessageSummary[] {
     if (results.length === 0) return [];
-    return this.lazyTx(() => {
+    return this.tx(() => {
       const updated: MessageSummary[] = [];
       for (const { id, index } of results) {
         const row = this.s.applyIndex.get(
@@ -478,6 +470,8 @@ class SqliteMessageStore implements MessageStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A flush still running keeps its own handle on the file; closing ours is safe.
+    void this.wal?.close();
     try {
       this.db.exec('PRAGMA optimize');
     } finally {

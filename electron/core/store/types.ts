@@ -3,8 +3,8 @@
  * composition. Implementation: message-store.ts over node:sqlite (WAL, FTS5).
  * Every write is synchronous and committed when the call returns, so the
  * capture server can answer 250 right after `insertMessage` returns
- * (durable against a killed process; also against power loss with
- * `setFsyncEachCommit(true)`).
+ * (durable against a killed process; also against power loss once
+ * `syncToDisk()` resolved).
  */
 import type { Address, Envelope, MessageSource, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry, TlsInfo } from '../../../shared/model/session';
@@ -86,11 +86,20 @@ export interface SessionUpdate {
 
 export interface MessageStore {
   /**
-   * false (the default when opened): WAL with synchronous=NORMAL — commits
-   * survive a killed process, an OS crash may lose the last ones. true:
-   * synchronous=FULL — every commit is fsynced before it returns.
+   * Commits always survive a killed process (WAL, synchronous=NORMAL); an OS
+   * crash may lose the last ones unless they were flushed by `syncToDisk`.
+   * This flag (the `fsyncEachCommit` capture setting, false when opened)
+   * tells writers that promise durability — the capture server's group
+   * committer — to await `syncToDisk()` after committing.
    */
   setFsyncEachCommit(on: boolean): void;
+  readonly fsyncEachCommit: boolean;
+  /**
+   * Resolves once everything committed before the call is on disk (an
+   * fdatasync of the WAL on libuv's thread pool; concurrent callers share one
+   * flush). Rejects if the disk refuses.
+   */
+  syncToDisk(): Promise<void>;
   /**
    * SQLite checkpoints the WAL inside the commit that makes it longer than
    * this many pages (default 1 000; 0 never). Raised when another thread
@@ -101,7 +110,7 @@ export interface MessageStore {
   /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
   /**
-   * Insert several messages in ONE committed transaction (one fsync for all when fsyncing):
+   * Insert several messages in ONE committed transaction:
    * for imports and for group commit of concurrent SMTP deliveries
    * (see group-commit.ts). All or nothing.
    */
