@@ -97,7 +97,14 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
 
   // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
   indexer.kick();
-  if (options.forceStartCapture || effective().autoStart) await capture.start(effective());
+  if (options.forceStartCapture || effective().autoStart) {
+    try {
+      await capture.start(effective());
+    } catch (error) {
+      await indexer.close();
+      throw error;
+    }
+  }
 
   let closing: Promise<void> | null = null;
 
