@@ -76,6 +76,8 @@ const reason = skipReason();
 if (reason !== null) {
   describe('Electron shell smoke test', () => {
     it('launches the desktop app', (context) => {
+      // Also on stderr, so the reason shows with vitest's default reporter, not only the verbose one.
+      console.warn(`Electron smoke test skipped: ${reason}`);
       context.skip(reason);
     });
   });
