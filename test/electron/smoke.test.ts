@@ -23,10 +23,12 @@ import nodemailer from 'nodemailer';
 import { _electron } from 'playwright-core';
 import type { ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findElectronBinary } from './electron-binary';
+import { locateElectron } from '../../electron/host/electron-binary';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = findElectronBinary(path.join(root, 'node_modules', 'electron'));
+// The same lookup `npm start` uses (it never loads the electron package, which would start a download),
+// so the test skips exactly where the desktop app cannot start.
+const binary = locateElectron(path.join(root, 'node_modules', 'electron'));
 
 /** A display for Electron: the current one, or a private Xvfb, or a reason why there is none. */
 interface Display {
@@ -64,7 +66,7 @@ function freePort(): Promise<number> {
 }
 
 function skipReason(): string | null {
-  if (!binary.found) return binary.reason;
+  if (!binary.found) return `Electron binary not installed: it cannot be downloaded on this machine (${binary.reason})`;
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !commandExists('Xvfb')) {
     return 'No display for Electron: DISPLAY is unset and Xvfb is not installed (apt-get install xvfb)';
   }
