@@ -150,6 +150,8 @@ if (reason !== null) {
     });
 
     it('renders the inbox and shows a message sent over SMTP live', async () => {
+      // A fresh workspace: the inbox shows its empty state first.
+      await page.getByTestId('empty-state').waitFor({ state: 'visible', timeout: 15_000 });
       const subject = `Electron smoke ${Date.now()}`;
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
       try {
