@@ -15,12 +15,13 @@ import { createAnalyzeHandler } from './analysis/analyze-service';
 import { CaptureServer } from './capture/capture-server';
 import type { Core, CoreOptions } from './core';
 import { createImportExport } from './import-export';
-import { BackgroundIndexer } from './indexer/background-indexer';
-import { mainThreadBackend, type IndexBackend } from './indexer/index-backend';
+import { mainThreadBackend, plainFirst, type IndexBackend } from './indexer/index-backend';
 import { findIndexWorker, WorkerIndexBackend } from './indexer/worker-backend';
 import { findBuiltWorker } from './built-worker';
 import { BackgroundCheckpointer } from './store/background-checkpointer';
-import { indexMessage, summarizeHeaders } from './mime/index-message';
+import { indexMessage } from './mime/index-message';
+import { InThreadCaptureWriter, type CaptureWriter } from './store/capture-writer';
+import { WorkerCaptureWriter } from './store/worker-capture-writer';
 import { createMessageHandlers } from './message-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
 import { badRequest, notFound } from './errors';
@@ -88,20 +89,21 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   store.setFsyncEachCommit(effective().fsyncEachCommit);
 
   // Captures are committed with their header summary and parsed in full
-  // afterwards, in a worker thread when the built worker exists (a source
-  // run — vitest — parses on the main thread).
-  const indexer = new BackgroundIndexer({ store, backend: indexBackend(), emit, gatherMs: INDEX_GATHER_MS });
-  const capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir });
+  // afterwards — on a writer thread when the build made one (a source run,
+  // vitest, commits on this thread and parses where it can).
+  const writer = captureWriter(store, path.join(dataDir, DB_FILE), effective().fsyncEachCommit, emit);
+  if (writer instanceof WorkerCaptureWriter) checkpointer?.follow(writer);
+  const capture = new CaptureServer({ store, writer, emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
 
   // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
-  indexer.kick();
+  writer.kick();
   if (options.forceStartCapture || effective().autoStart) {
     try {
       await capture.start(effective());
     } catch (error) {
-      await indexer.close();
+      await writer.close();
       throw error;
     }
   }
@@ -136,7 +138,10 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
       for (const key of changedKeys) (stored as unknown as Record<string, unknown>)[key] = next[key];
       overrides = Object.fromEntries(Object.entries(overrides).filter(([key]) => !changedKeys.includes(key as keyof CaptureSettings)));
       store.setSetting(SETTINGS_KEY, stored);
-      if (changedKeys.includes('fsyncEachCommit')) store.setFsyncEachCommit(effective().fsyncEachCommit);
+      if (changedKeys.includes('fsyncEachCommit')) {
+        store.setFsyncEachCommit(effective().fsyncEachCommit);
+        writer.setFsyncEachCommit(effective().fsyncEachCommit);
+      }
       const status = await capture.configure(effective());
       // Fewer messages allowed now: prune at once rather than at the next arrival.
       if (changedKeys.includes('maxMessages')) {
@@ -176,7 +181,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     },
 
     idle() {
-      return indexer.idle();
+      return writer.idle();
     },
 
     subscribe(listener) {
@@ -191,7 +196,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
         try {
           await capture.stop();
         } finally {
-          await indexer.close();
+          await writer.close();
           // Before the store: its close, as the last connection, checkpoints what is left.
           await checkpointer?.close();
           store.close();
@@ -202,6 +207,19 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     },
   };
   return core;
+}
+
+/** The capture writer thread when the build made it, else (and if it fails) this thread. */
+function captureWriter(store: MessageStore, dbPath: string, fsyncEachCommit: boolean, emit: (event: CoreEvent) => void): CaptureWriter {
+  const inThread = (): CaptureWriter => new InThreadCaptureWriter({ store, backend: plainFirst(indexBackend()), emit, gatherMs: INDEX_GATHER_MS });
+  const file = findBuiltWorker('writer-worker.js');
+  if (!file) return inThread();
+  try {
+    return new WorkerCaptureWriter({ file, data: { dbPath, fsyncEachCommit, gatherMs: INDEX_GATHER_MS, checkpointThreshold: null }, emit, fallback: inThread });
+  } catch (error) {
+    process.stderr.write(`core: the writer thread could not start (${(error as Error)?.message}); committing on the main thread\n`);
+    return inThread();
+  }
 }
 
 /** The worker when the build made one, else the main thread; a worker that cannot start falls back too. */

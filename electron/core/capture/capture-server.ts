@@ -4,13 +4,15 @@
  * message stored byte-for-byte with its envelope and every session recorded.
  *
  * The order in onData is the durability promise: collect the DATA bytes →
- * read the summary fields from the header block (fast; no MIME parsing) →
- * insert raw + envelope + summary, marked unindexed (committed; messages
- * finishing in the same event-loop turn share one transaction) → prune →
- * only then call back, which sends 250. The full parse (body text, snippet,
- * attachments) runs afterwards in the background indexer, which announces
- * the message (message.captured) once it is fully known — milliseconds
- * later; a crash in between loses nothing, the next start indexes it.
+ * hand them to the capture writer, which reads the summary fields from the
+ * header block (fast; no MIME parsing) and commits raw + envelope + summary,
+ * marked unindexed (messages finishing in the same event-loop turn share one
+ * transaction) → prune → only then call back, which sends 250. The full
+ * parse (body text, snippet, attachments) runs afterwards, and the writer
+ * announces the message (message.captured) once it is fully known —
+ * milliseconds later; a crash in between loses nothing, the next start
+ * indexes it. The writer runs on its own thread when the build provides it
+ * (store/worker-capture-writer.ts).
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.
@@ -23,8 +25,8 @@ import type { CoreEvent } from '../../../shared/api/events';
 import type { Envelope } from '../../../shared/model/message';
 import type { SmtpSession } from '../../../shared/model/session';
 import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
-import { GroupCommitter } from '../store/group-commit';
-import type { HeaderSummary, MessageStore } from '../store/types';
+import type { CaptureWriter } from '../store/capture-writer';
+import type { MessageStore } from '../store/types';
 import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
 import { describeListenError, listenOn } from './listen';
@@ -33,11 +35,10 @@ import { createSmtpLogger } from './smtp-logger';
 import { loadOrCreateTlsIdentity } from './tls-certificate';
 
 export interface CaptureServerDeps {
+  /** Sessions, retention. */
   store: MessageStore;
-  /** The summary fields from the header block (electron/core/mime summarizeHeaders): all that is parsed before 250. */
-  summarizeHeaders: (raw: Uint8Array) => HeaderSummary;
-  /** Called after messages were committed unindexed: the background indexer parses and announces them. */
-  indexLater: () => void;
+  /** Commits each delivery (its 250 waits for that), then indexes and announces it (message.captured). */
+  writer: CaptureWriter;
   emit: (event: CoreEvent) => void;
   /** Workspace directory (holds the TLS identity). */
   dataDir: string;
@@ -51,10 +52,6 @@ const LISTENER_KEYS = ['host', 'port', 'tlsPort', 'maxMessageBytes', 'auth', 're
 /** How long stop() lets deliveries already past their final dot finish. */
 const DRAIN_MS = 10_000;
 
-/** A summary for a message whose header block could not be read: the bytes are still the evidence. */
-function emptyHeaders(): HeaderSummary {
-  return { from: [], to: [], cc: [], subject: '', date: null, messageId: '' };
-}
 
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
@@ -69,7 +66,6 @@ export class CaptureServer {
   /** start/stop/configure run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
-  private readonly committer: GroupCommitter;
   private prunedThisTurn = false;
   /** Where the listeners were last bound (see bind). */
   private lastHost = '';
@@ -78,7 +74,6 @@ export class CaptureServer {
 
   constructor(private readonly deps: CaptureServerDeps) {
     this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.committer = new GroupCommitter(deps.store);
   }
 
   /** What the server is doing now. */
@@ -310,26 +305,20 @@ export class CaptureServer {
   }
 
   private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {
-    let headers: HeaderSummary;
-    try {
-      headers = this.deps.summarizeHeaders(raw);
-    } catch (error) {
-      this.log(`capture: the header reader failed on a ${raw.length}-byte message (${(error as Error)?.message}); storing it without a summary`);
-      headers = emptyHeaders();
-    }
+    // The bytes may be handed over to the writer thread (and detached here): note the size first.
+    const size = raw.length;
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const sessionId = live ? live.ensureRow() : null;
-    // Resolves after the commit (deliveries finishing together share one transaction, and one fsync when fsyncing).
-    const summary = await this.committer.insert({ message: { raw: bytes, envelope, source: 'smtp', sessionId }, headers });
-    this.deps.indexLater();
+    // Resolves after the commit (deliveries finishing together share one transaction, and one disk flush when fsyncing).
+    const id = await this.deps.writer.commit({ raw: bytes, envelope, sessionId });
     const pruned = this.pruneOncePerTurn();
     if (live) {
-      live.messageIds.push(summary.id);
-      live.recorder.info(`Message stored as #${summary.id} (${raw.length} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
+      live.messageIds.push(id);
+      live.recorder.info(`Message stored as #${id} (${size} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
       live.maybeFlush();
     }
     if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
-    return summary.id;
+    return id;
   }
 
   /**

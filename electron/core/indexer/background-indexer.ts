@@ -111,6 +111,8 @@ export class BackgroundIndexer {
       // The store closes right after close(): never write after that.
       if (this.closed) return;
       for (const summary of this.options.store.applyIndexes(results)) this.options.emit({ type: 'message.captured', message: summary });
+      // Let commits waiting on this thread go first (a plain-text batch resolves without ever yielding).
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -4,7 +4,7 @@
  * SMTP while mailparser works) or, when no built worker file exists (tests
  * importing the sources) or the worker failed, on the main thread.
  */
-import { indexMessage, summarizeHeaders } from '../mime/index-message';
+import { indexMessage, indexPlainText, summarizeHeaders } from '../mime/index-message';
 import type { IndexedMessage, MessageIndex } from '../store/types';
 
 /** One stored message to index. */
@@ -63,5 +63,30 @@ export function mainThreadBackend(): IndexBackend {
     async close() {
       closed = true;
     },
+  };
+}
+
+/**
+ * Plain single-part ASCII text is indexed here at once (microseconds, see
+ * indexPlainText); only the rest is handed to `backend` — so the common
+ * case never pays for a hop to the parsing thread.
+ */
+export function plainFirst(backend: IndexBackend): IndexBackend {
+  return {
+    get kind() {
+      return backend.kind;
+    },
+    async index(items) {
+      const results: IndexedMessage[] = [];
+      const rest: IndexItem[] = [];
+      for (const item of items) {
+        const plain = indexPlainText(item.raw);
+        if (plain) results.push({ id: item.id, index: plain });
+        else rest.push(item);
+      }
+      if (rest.length > 0) results.push(...(await backend.index(rest)));
+      return results;
+    },
+    close: () => backend.close(),
   };
 }

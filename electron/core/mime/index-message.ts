@@ -105,8 +105,12 @@ const ASCII = new TextDecoder('windows-1252');
 
 /** The plain-text shortcut alone: the index when the message qualifies, else null (see plainTextIndex). */
 export function indexPlainText(raw: Uint8Array): MessageIndex | null {
-  const head = readHeaderBlock(raw);
-  return plainTextIndex(raw, head, parseDateHeader(findField(head.fields, 'date')?.raw));
+  try {
+    const head = readHeaderBlock(raw);
+    return plainTextIndex(raw, head, parseDateHeader(findField(head.fields, 'date')?.raw));
+  } catch {
+    return null;
+  }
 }
 
 /**

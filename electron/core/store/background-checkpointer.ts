@@ -49,6 +49,7 @@ export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly log: (line: string) => void;
   private handedOver = false;
+  private readonly followers: Pick<MessageStore, 'setCheckpointThreshold'>[] = [];
   private closing = false;
   private readonly exited: Promise<void>;
   /** Checkpoint passes that copied frames (diagnostics, tests). */
@@ -71,6 +72,15 @@ export class BackgroundCheckpointer {
     void this.exited.then(() => this.takeBack('the checkpoint worker stopped'));
   }
 
+  /**
+   * Apply the current automatic-checkpoint threshold to another connection
+   * (the capture writer thread's) now and whenever it changes.
+   */
+  follow(target: Pick<MessageStore, 'setCheckpointThreshold'>): void {
+    this.followers.push(target);
+    if (this.handedOver) target.setCheckpointThreshold(this.mainThreshold());
+  }
+
   /** True while the worker does the checkpoints (false before it is ready and after it failed). */
   get active(): boolean {
     return this.handedOver;
@@ -90,8 +100,8 @@ export class BackgroundCheckpointer {
     switch (message.type) {
       case 'ready':
         if (this.closing) return;
-        this.options.store.setCheckpointThreshold(this.options.mainThresholdPages ?? 8192);
         this.handedOver = true;
+        this.setThreshold(this.mainThreshold());
         return;
       case 'checkpointed':
         this.checkpoints++;
@@ -106,15 +116,25 @@ export class BackgroundCheckpointer {
     }
   }
 
+  private mainThreshold(): number {
+    return this.options.mainThresholdPages ?? 8192;
+  }
+
+  private setThreshold(pages: number): void {
+    for (const target of [this.options.store, ...this.followers]) {
+      try {
+        target.setCheckpointThreshold(pages);
+      } catch {
+        // That connection is already closed: nothing left to checkpoint there.
+      }
+    }
+  }
+
   /** The main connection checkpoints again (worker gone or failing). */
   private takeBack(reason: string): void {
     if (!this.handedOver) return;
     this.handedOver = false;
-    try {
-      this.options.store.setCheckpointThreshold(SQLITE_DEFAULT_THRESHOLD);
-    } catch {
-      // The store is already closed: nothing left to checkpoint.
-    }
+    this.setThreshold(SQLITE_DEFAULT_THRESHOLD);
     if (!this.closing) this.log(`store: ${reason}; checkpointing on the main thread`);
   }
 }

@@ -15,9 +15,8 @@ import { DEFAULT_CAPTURE_SETTINGS } from '../../../../../shared/model/settings';
 import type { CaptureSettings } from '../../../../../shared/model/settings';
 import { CaptureServer } from '../../../../../electron/core/capture/capture-server';
 import { certificatePaths } from '../../../../../electron/core/capture/tls-certificate';
-import { BackgroundIndexer } from '../../../../../electron/core/indexer/background-indexer';
 import { mainThreadBackend } from '../../../../../electron/core/indexer/index-backend';
-import { summarizeHeaders } from '../../../../../electron/core/mime/index-message';
+import { InThreadCaptureWriter } from '../../../../../electron/core/store/capture-writer';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
 import type { MessageStore } from '../../../../../electron/core/store/types';
 import { dataPayload, RawSmtp } from '../../../../support/raw-smtp';
@@ -26,7 +25,7 @@ let dir: string;
 let store: MessageStore;
 let events: CoreEvent[];
 let capture: CaptureServer;
-let indexer: BackgroundIndexer;
+let writer: InThreadCaptureWriter;
 
 const settings = (patch: Partial<CaptureSettings> = {}): CaptureSettings => ({ ...DEFAULT_CAPTURE_SETTINGS, port: 0, ...patch });
 
@@ -45,13 +44,13 @@ beforeEach(() => {
   const emit = (e: CoreEvent): void => {
     events.push(e);
   };
-  indexer = new BackgroundIndexer({ store, backend: mainThreadBackend(), emit });
-  capture = new CaptureServer({ store, summarizeHeaders, indexLater: () => indexer.kick(), emit, dataDir: dir, log: () => undefined });
+  writer = new InThreadCaptureWriter({ store, backend: mainThreadBackend(), emit });
+  capture = new CaptureServer({ store, writer, emit, dataDir: dir, log: () => undefined });
 });
 
 afterEach(async () => {
   await capture.stop();
-  await indexer.close();
+  await writer.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -133,7 +132,7 @@ describe('CaptureServer', () => {
     expect(store.getSummary(id)).toMatchObject({ subject: 'order', from: [{ name: 'A', address: 'a@example.test' }], to: [{ address: 'b@example.test' }] });
     transport.close();
 
-    await indexer.idle();
+    await writer.idle();
     expect(store.unindexedCount()).toBe(0);
     expect(store.getSummary(id)).toMatchObject({ subject: 'order', attachmentCount: 1, snippet: 'findable body words' });
     expect(store.listMessages('findable', 0, 10).items.map((m) => m.id)).toEqual([id]);

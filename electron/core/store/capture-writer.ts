@@ -1,0 +1,112 @@
+/**
+ * Where SMTP captures are committed and then indexed. The capture server
+ * hands each delivery to a CaptureWriter and answers 250 when `commit`
+ * resolves; everything after — the full parse, the index, the
+ * `message.captured` event — is the writer's business.
+ *
+ * Two writers:
+ * - in-thread (here): the GroupCommitter on the core's own connection and a
+ *   BackgroundIndexer (whose parsing may itself run in a worker). Used when
+ *   the sources run directly (vitest) and as the fallback.
+ * - worker (worker-capture-writer.ts): a writer thread with its own
+ *   connection commits, parses and indexes, so the SMTP thread only reads
+ *   bytes off sockets and writes replies.
+ */
+import type { CoreEvent } from '../../../shared/api/events';
+import type { Envelope } from '../../../shared/model/message';
+import { BackgroundIndexer } from '../indexer/background-indexer';
+import type { IndexBackend } from '../indexer/index-backend';
+import { summarizeHeaders } from '../mime/index-message';
+import { GroupCommitter } from './group-commit';
+import type { HeaderSummary, MessageStore } from './types';
+
+/** One delivery, as the capture server has it at the end of DATA. */
+export interface Delivery {
+  /** The exact DATA bytes. May be handed over (detached) to another thread: read what you need first. */
+  raw: Uint8Array;
+  envelope: Envelope;
+  sessionId: number | null;
+}
+
+export interface CaptureWriter {
+  /** Which thread commits (diagnostics, tests). */
+  readonly kind: 'in-thread' | 'worker';
+  /**
+   * Commit the delivery (raw, envelope, header summary; marked unindexed).
+   * Resolves with its id once committed — and on disk when fsyncEachCommit
+   * is on; rejects when it could not be stored (the client gets 451).
+   */
+  commit(delivery: Delivery): Promise<number>;
+  /** Flush each commit to disk before it resolves (the fsyncEachCommit setting). */
+  setFsyncEachCommit(on: boolean): void;
+  /** Index whatever is unindexed (at start: what a crash left behind). */
+  kick(): void;
+  /** Resolves once every committed message is indexed and announced. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function emptyHeaders(): HeaderSummary {
+  return { from: [], to: [], cc: [], subject: '', date: null, messageId: '' };
+}
+
+/** The header summary, never throwing (the bytes are stored whatever they are). */
+export function safeHeaderSummary(raw: Uint8Array): HeaderSummary {
+  try {
+    return summarizeHeaders(raw);
+  } catch {
+    return emptyHeaders();
+  }
+}
+
+export interface InThreadWriterOptions {
+  store: MessageStore;
+  /** Where the indexer parses (a worker thread, or this one). */
+  backend: IndexBackend;
+  emit: (event: CoreEvent) => void;
+  gatherMs?: number;
+  /** Most messages indexed per transaction (small keeps a commit from waiting long behind index work on the same thread). */
+  maxIndexBatch?: number;
+  log?: (line: string) => void;
+}
+
+export class InThreadCaptureWriter implements CaptureWriter {
+  readonly kind = 'in-thread';
+  private readonly committer: GroupCommitter;
+  private readonly indexer: BackgroundIndexer;
+
+  constructor(private readonly options: InThreadWriterOptions) {
+    this.committer = new GroupCommitter(options.store);
+    this.indexer = new BackgroundIndexer({
+      store: options.store,
+      backend: options.backend,
+      emit: options.emit,
+      gatherMs: options.gatherMs,
+      maxBatch: options.maxIndexBatch,
+      log: options.log,
+    });
+  }
+
+  async commit(delivery: Delivery): Promise<number> {
+    const headers = safeHeaderSummary(delivery.raw);
+    const summary = await this.committer.insert({ message: { raw: delivery.raw, envelope: delivery.envelope, source: 'smtp', sessionId: delivery.sessionId }, headers });
+    this.indexer.kick();
+    return summary.id;
+  }
+
+  setFsyncEachCommit(on: boolean): void {
+    this.options.store.setFsyncEachCommit(on);
+  }
+
+  kick(): void {
+    this.indexer.kick();
+  }
+
+  idle(): Promise<void> {
+    return this.indexer.idle();
+  }
+
+  close(): Promise<void> {
+    return this.indexer.close();
+  }
+}
