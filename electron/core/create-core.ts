@@ -23,6 +23,9 @@ import { indexMessage } from './mime/index-message';
 import { InThreadCaptureWriter, type CaptureWriter } from './store/capture-writer';
 import { WorkerCaptureWriter } from './store/worker-capture-writer';
 import { createMessageHandlers } from './message-handlers';
+import { createProbeService } from './probes/probe-handlers';
+import { createSendService } from './send/send-handlers';
+import { createFaultHandlers } from './capture/fault-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
 import { badRequest, notFound } from './errors';
 import { intOption } from './request-checks';
@@ -96,6 +99,9 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const capture = new CaptureServer({ store, writer, emit, dataDir });
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
+  const probes = createProbeService({ dataDir, emit });
+  const sends = createSendService({ dataDir, store, emit });
+  const faults = createFaultHandlers();
 
   // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
   writer.kick();
@@ -113,6 +119,21 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const core: Core = {
     ...messages,
     ...transfer,
+    ...faults,
+    startProbe: probes.startProbe,
+    cancelProbe: probes.cancelProbe,
+    getProbeRun: probes.getProbeRun,
+    listProbeRuns: probes.listProbeRuns,
+    compareProbeRun: probes.compareProbeRun,
+    exportProbeRun: probes.exportProbeRun,
+    sendMessage: sends.sendMessage,
+    cancelSend: sends.cancelSend,
+    getSend: sends.getSend,
+    listSends: sends.listSends,
+    exportSendTranscript: sends.exportSendTranscript,
+    listSendProfiles: sends.listSendProfiles,
+    saveSendProfile: sends.saveSendProfile,
+    deleteSendProfile: sends.deleteSendProfile,
 
     async getStatus() {
       const counts = store.count();
@@ -194,6 +215,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     close() {
       closing ??= (async () => {
         try {
+          await Promise.allSettled([probes.close(), sends.close()]);
           await capture.stop();
         } finally {
           await writer.close();

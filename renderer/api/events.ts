@@ -179,6 +179,20 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
         case 'session.closed':
           // Nothing shows a session list yet; an open transcript is fetched when its tab opens.
           break;
+        case 'probe.started':
+        case 'probe.dns':
+        case 'probe.check-finished':
+        case 'probe.finished':
+          // Probe screen (renderer/features/probe) — wired when it lands.
+          break;
+        case 'send.started':
+        case 'send.step':
+        case 'send.finished':
+          // Send screen (renderer/features/send) — wired when it lands.
+          break;
+        case 'faults.changed':
+          // Fault rules panel — wired when it lands.
+          break;
         default: {
           const unknown: never = event;
           void unknown;

@@ -9,6 +9,9 @@ import type { AnalysisReport, AnalyzeRequest } from '../model/analysis';
 import type { MessageDetail, MessageSummary } from '../model/message';
 import type { SmtpSession, SmtpSessionSummary } from '../model/session';
 import type { CaptureSettings, CaptureStatus } from '../model/settings';
+import type { FaultSettings } from '../model/faults';
+import type { ProbeComparison, ProbeRequest, ProbeRun, ProbeRunSummary } from '../model/probe';
+import type { SendProfile, SendRecord, SendRequest, SendSummary, SendTarget } from '../model/send';
 
 /** Bytes travelling as the body of a request or response (not JSON). */
 export interface Binary {
@@ -104,6 +107,48 @@ export interface CoreApi {
 
   /** Analyze pasted headers/a message (`raw`) or a captured message (`id`): offline report plus live DNS re-checks unless `options.offline`. */
   analyzeMessage: { request: AnalyzeRequest; response: AnalysisReport };
+
+  // Probes (electron/core/probes). A run streams `probe.*` events.
+  /** Start a probe run; resolves at once with the run id (checks arrive as `probe.check-finished`). */
+  startProbe: { request: ProbeRequest; response: { runId: number } };
+  /** Cancel a running probe (checks in flight finish as "could not check"). */
+  cancelProbe: { request: { runId: number }; response: ProbeRunSummary };
+  /** A run with every check so far. */
+  getProbeRun: { request: { id: number }; response: ProbeRun };
+  /** Past runs, newest first, optionally of one domain. */
+  listProbeRuns: { request: { domain?: string; offset?: number; limit?: number }; response: { total: number; items: ProbeRunSummary[] } };
+  /** A run compared with the previous finished run of the same domain. */
+  compareProbeRun: { request: { id: number }; response: ProbeComparison };
+  /** A run as JSON or Markdown text. */
+  exportProbeRun: { request: { id: number; format: 'json' | 'markdown' }; response: Binary };
+
+  // Sends and replays (electron/core/send). A send streams `send.*` events.
+  /** Start a send; resolves at once with its id (steps arrive as `send.step`). */
+  sendMessage: { request: SendRequest; response: { sendId: number } };
+  /** Cancel a running send. */
+  cancelSend: { request: { sendId: number }; response: SendSummary };
+  /** One send with its transcript. */
+  getSend: { request: { id: number }; response: SendRecord };
+  /** Send history, newest first. */
+  listSends: { request: { offset?: number; limit?: number }; response: { total: number; items: SendSummary[] } };
+  /** A send's transcript as plain text (secrets masked). */
+  exportSendTranscript: { request: { id: number }; response: Binary };
+  /** Saved targets. */
+  listSendProfiles: { request: Record<string, never>; response: SendProfile[] };
+  /**
+   * Create (`id` absent) or update a profile. `secret`: a new password/token to
+   * keep (null keeps the current one, "" removes it); `persistSecret` must be
+   * true for headless mode to write it to disk.
+   */
+  saveSendProfile: { request: { id?: number; name: string; target: SendTarget; secret: string | null; persistSecret?: boolean }; response: SendProfile };
+  deleteSendProfile: { request: { id: number }; response: { deleted: number } };
+
+  // Fault injection on the capture server (electron/core/capture).
+  getFaults: { request: Record<string, never>; response: FaultSettings };
+  /** Replace the fault configuration (rules get ids; hit counters of unchanged rules are kept). */
+  setFaults: { request: { faults: FaultSettings }; response: FaultSettings };
+  /** Zero every rule's hit and "first N attempts" counters. */
+  resetFaultCounters: { request: Record<string, never>; response: FaultSettings };
 }
 
 /** Name of a core operation. */
@@ -145,6 +190,23 @@ export const routes = {
   listSessions: { method: 'GET', path: '/api/sessions' },
   getSession: { method: 'GET', path: '/api/sessions/:id' },
   analyzeMessage: { method: 'POST', path: '/api/analyze' },
+  startProbe: { method: 'POST', path: '/api/probes' },
+  cancelProbe: { method: 'POST', path: '/api/probes/:runId/cancel' },
+  getProbeRun: { method: 'GET', path: '/api/probes/:id' },
+  listProbeRuns: { method: 'GET', path: '/api/probes' },
+  compareProbeRun: { method: 'GET', path: '/api/probes/:id/compare' },
+  exportProbeRun: { method: 'GET', path: '/api/probes/:id/export', responseBody: 'binary' },
+  sendMessage: { method: 'POST', path: '/api/sends' },
+  cancelSend: { method: 'POST', path: '/api/sends/:sendId/cancel' },
+  getSend: { method: 'GET', path: '/api/sends/:id' },
+  listSends: { method: 'GET', path: '/api/sends' },
+  exportSendTranscript: { method: 'GET', path: '/api/sends/:id/transcript', responseBody: 'binary' },
+  listSendProfiles: { method: 'GET', path: '/api/send-profiles' },
+  saveSendProfile: { method: 'POST', path: '/api/send-profiles' },
+  deleteSendProfile: { method: 'DELETE', path: '/api/send-profiles/:id' },
+  getFaults: { method: 'GET', path: '/api/faults' },
+  setFaults: { method: 'PUT', path: '/api/faults' },
+  resetFaultCounters: { method: 'POST', path: '/api/faults/reset' },
 } as const satisfies { [M in ApiMethod]: RouteSpec };
 
 /** The core side: one async handler per operation. */

@@ -5,6 +5,10 @@
 import type { MessageSummary } from '../model/message';
 import type { SmtpSessionSummary } from '../model/session';
 import type { CaptureStatus } from '../model/settings';
+import type { FaultSettings } from '../model/faults';
+import type { ProbeCheck, ProbeDnsQuery, ProbeRunSummary } from '../model/probe';
+import type { SendSummary } from '../model/send';
+import type { TranscriptEntry } from '../model/session';
 
 export type CoreEvent =
   /** A message was committed (SMTP or import). */
@@ -18,7 +22,23 @@ export type CoreEvent =
   /** An SMTP session ended (its transcript is complete). */
   | { type: 'session.closed'; session: SmtpSessionSummary }
   /** Progress of a long import. */
-  | { type: 'import.progress'; source: string; done: number; total: number | null };
+  | { type: 'import.progress'; source: string; done: number; total: number | null }
+  /** A probe run started (the UI opens it). */
+  | { type: 'probe.started'; run: ProbeRunSummary }
+  /** A DNS query of a running probe finished (the live DNS transcript). */
+  | { type: 'probe.dns'; runId: number; query: ProbeDnsQuery }
+  /** A check of a running probe finished; `run` carries the new counts and progress. */
+  | { type: 'probe.check-finished'; runId: number; check: ProbeCheck; run: ProbeRunSummary }
+  /** A probe run finished, was cancelled or failed. */
+  | { type: 'probe.finished'; run: ProbeRunSummary }
+  /** A send started. */
+  | { type: 'send.started'; send: SendSummary }
+  /** A transcript line of a running send, as it happens. */
+  | { type: 'send.step'; sendId: number; entry: TranscriptEntry }
+  /** A send finished (delivered, deferred, rejected, failed). */
+  | { type: 'send.finished'; send: SendSummary }
+  /** Fault rules changed or a rule was applied (hit counters). */
+  | { type: 'faults.changed'; faults: FaultSettings };
 
 /** WebSocket messages from client to server. The first must be `auth`. */
 export type ClientSocketMessage = { type: 'auth'; token: string };

@@ -2,6 +2,7 @@
  * An SMTP conversation. Capture sessions (clients talking to our server) and,
  * later, outbound test sends share this shape so one transcript view serves both.
  */
+import type { ReplyExplanation } from './smtp-reply';
 
 /** Who spoke a transcript line, or what kind of event it is. */
 export type TranscriptKind =
@@ -14,7 +15,13 @@ export type TranscriptKind =
   /** DATA content summary (the body itself is never copied into transcripts). */
   | 'data'
   /** An error (socket error, timeout, size exceeded…). */
-  | 'error';
+  | 'error'
+  /** A DNS lookup made for the session (outbound sends and probes: MX, A/AAAA). */
+  | 'dns'
+  /** TCP-level events of outbound sends and probes: connecting, connected, closed. */
+  | 'tcp'
+  /** TLS handshake results: protocol, cipher, certificate chain and name check. */
+  | 'tls';
 
 /** One line of a transcript. */
 export interface TranscriptEntry {
@@ -24,6 +31,12 @@ export interface TranscriptEntry {
   kind: TranscriptKind;
   /** The text, with secrets masked (AUTH payloads and passwords become ********). */
   text: string;
+  /**
+   * What a server reply (or a connection-level failure) means and how to fix
+   * it, from shared/smtp's explainer. Set on outbound sends and probes; capture
+   * transcripts leave it out (the UI may explain their replies on the fly).
+   */
+  explanation?: ReplyExplanation;
 }
 
 /** TLS parameters of a session that used STARTTLS or implicit TLS. */

@@ -90,7 +90,28 @@ export function createMemoryCore(): MemoryCore {
     return stored.detail;
   }
 
+  // Probes, sends and faults need the real core (loopback servers); the dev harness says so.
+  const unavailable = async (): Promise<never> => {
+    throw Object.assign(new Error('Not available in the in-memory core.'), { code: 'unavailable' });
+  };
   const handlers: CoreHandlers = {
+    startProbe: unavailable,
+    cancelProbe: unavailable,
+    getProbeRun: unavailable,
+    listProbeRuns: unavailable,
+    compareProbeRun: unavailable,
+    exportProbeRun: unavailable,
+    sendMessage: unavailable,
+    cancelSend: unavailable,
+    getSend: unavailable,
+    listSends: unavailable,
+    exportSendTranscript: unavailable,
+    listSendProfiles: unavailable,
+    saveSendProfile: unavailable,
+    deleteSendProfile: unavailable,
+    getFaults: unavailable,
+    setFaults: unavailable,
+    resetFaultCounters: unavailable,
     // Offline only: the dev harness sends no DNS queries.
     async analyzeMessage({ id, raw }) {
       const text = raw ?? new TextDecoder().decode(messages.get(id ?? -1)?.raw ?? new Uint8Array());

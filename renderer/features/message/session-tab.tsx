@@ -9,7 +9,7 @@ import { useApp } from '../../app/store-context';
 import { formatFullTime, formatOffset } from '../../components/format';
 import { Icon } from '../../components/icon';
 
-const MARK: Record<TranscriptKind, string> = { client: 'C:', server: 'S:', info: '--', data: '..', error: '!!' };
+const MARK: Record<TranscriptKind, string> = { client: 'C:', server: 'S:', info: '--', data: '..', error: '!!', dns: 'DNS', tcp: 'TCP', tls: 'TLS' };
 
 export function SessionTab() {
   const session = useApp((s) => s.session);
