@@ -221,14 +221,25 @@ export const createListSlice: SliceCreator<ListSlice> = (set, get, { api }) => {
         scheduleReconcile();
         return;
       }
-      const known = new Set<number>();
-      for (const row of state.rows.values()) known.add(row.id);
+      const known = new Map<number, number>();
+      for (const [index, row] of state.rows) known.set(row.id, index);
+      // A capture is announced again once it is fully indexed (snippet,
+      // attachment count): a row already on screen is updated in place. A read
+      // mark made meanwhile is kept (the announcement may predate it).
+      const updates: [number, MessageSummary][] = [];
+      for (const m of messages) {
+        const index = known.get(m.id);
+        if (index === undefined) continue;
+        const current = state.rows.get(index) as MessageSummary;
+        updates.push([index, { ...m, read: m.read || current.read }]);
+      }
       const fresh = messages.filter((m) => !known.has(m.id)).sort((a, b) => b.id - a.id);
-      if (fresh.length === 0) return;
+      if (fresh.length === 0 && updates.length === 0) return;
       const k = fresh.length;
       const rows = new Map<number, MessageSummary>();
       fresh.forEach((m, i) => rows.set(i, m));
       for (const [index, row] of state.rows) rows.set(index + k, row);
+      for (const [index, row] of updates) rows.set(index + k, row);
       set({ rows, total: state.total + k, prepended: state.prepended + k, listLoaded: true });
     },
 

@@ -51,6 +51,22 @@ describe('list window', () => {
     expect(ids(h, 0, 2)).toEqual([301, 300, 299]);
   });
 
+  it('updates a row already on screen when its capture is announced again after indexing, keeping a read mark', async () => {
+    h = await storeHarness(300);
+    h.store.getState().setQuery('');
+    await until(() => h.store.getState().listLoaded, 'first page');
+    const row = h.store.getState().rows.get(0) as MessageSummary;
+    // The user read it while it was still being indexed.
+    h.store.getState().readChanged([row.id], true);
+    const indexed: MessageSummary = { ...row, snippet: 'now indexed', attachmentCount: 2, read: false };
+    h.store.getState().messagesCaptured([indexed]);
+    const s = h.store.getState();
+    expect(s.total).toBe(300);
+    expect(s.prepended).toBe(0);
+    expect(s.rows.get(0)).toMatchObject({ id: row.id, snippet: 'now indexed', attachmentCount: 2, read: true });
+    expect(s.rows.get(1)?.id).toBe(row.id - 1);
+  });
+
   /** Hold the host's listMessages answers until released; `early` computes them before holding. */
   function gateListing(h: StoreHarness, early: boolean) {
     const core = h.host.core;
