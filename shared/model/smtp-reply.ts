@@ -39,6 +39,12 @@ export interface ReplyExplanation {
   code: number | null;
   /** Enhanced status code (e.g. "5.7.26") when the reply carried one or it was inferred; else null. */
   enhanced: string | null;
+  /**
+   * True when `enhanced` was not in the reply text but inferred from the basic
+   * code (RFC 4954's fixed pairs such as 535 → 5.7.8) or from a known wording.
+   * Absent or false when the server sent it.
+   */
+  enhancedInferred?: boolean;
   /** Broad class. */
   category: ReplyCategory;
   /** Short title, e.g. "Mailbox unavailable", "Connection refused". */
