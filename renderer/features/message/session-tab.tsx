@@ -1,15 +1,13 @@
 /**
  * The SMTP conversation that delivered the message: who connected, TLS and
- * AUTH details, then every command and reply with its time offset. Client
- * lines, server replies and connection events are told apart by colour and
- * by a C:/S: marker (colour alone is not enough).
+ * AUTH details, then the transcript (components/transcript-view.tsx: every
+ * command and reply with its time, each reply explained on the fly — captured
+ * sessions store no explanations).
  */
-import type { TranscriptKind } from '../../../shared/model/session';
 import { useApp } from '../../app/store-context';
-import { formatFullTime, formatOffset } from '../../components/format';
+import { formatFullTime } from '../../components/format';
 import { Icon } from '../../components/icon';
-
-const MARK: Record<TranscriptKind, string> = { client: 'C:', server: 'S:', info: '--', data: '..', error: '!!', dns: 'DNS', tcp: 'TCP', tls: 'TLS' };
+import { TranscriptView } from '../../components/transcript-view';
 
 export function SessionTab() {
   const session = useApp((s) => s.session);
@@ -58,17 +56,7 @@ export function SessionTab() {
           <dd>{s.messageIds.length}</dd>
         </div>
       </dl>
-      <ol className="transcript mono" data-testid="transcript" aria-label="SMTP transcript">
-        {s.transcript.map((entry, i) => (
-          <li key={i} className={`line line-${entry.kind}`}>
-            <span className="line-time">{formatOffset(entry.t)}</span>
-            <span className="line-mark" aria-label={entry.kind}>
-              {MARK[entry.kind]}
-            </span>
-            <span className="line-text">{entry.text}</span>
-          </li>
-        ))}
-      </ol>
+      <TranscriptView entries={s.transcript} label="SMTP transcript" title={`SMTP session #${s.id} from ${s.clientAddress}:${s.clientPort}`} fileName={`session-${s.id}.txt`} />
     </div>
   );
 }

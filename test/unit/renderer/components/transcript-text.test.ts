@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { TranscriptEntry } from '../../../../shared/model/session';
+import type { ReplyExplanation } from '../../../../shared/model/smtp-reply';
+import { explanationFor, explanationStartsOpen, formatMs, isAtBottom, transcriptToText } from '../../../../renderer/components/transcript-text';
+
+const noSuchUser: ReplyExplanation = {
+  code: 550,
+  enhanced: '5.1.1',
+  category: 'permanent',
+  title: 'Mailbox unavailable',
+  meaning: 'The recipient address does not exist at this server.',
+  provider: null,
+  fix: 'Check the address for typos; remove it from your list if it bounced before.',
+  references: ['RFC 3463 §3.2'],
+};
+const ok: ReplyExplanation = { code: 250, enhanced: null, category: 'success', title: 'OK', meaning: 'Done.', provider: null, fix: null, references: [] };
+
+const entries: TranscriptEntry[] = [
+  { t: 0, kind: 'tcp', text: 'connected to 127.0.0.1:2525' },
+  { t: 3.4, kind: 'server', text: '220 localhost ESMTP' },
+  { t: 4, kind: 'client', text: 'EHLO workbench.local' },
+  { t: 5.6, kind: 'server', text: '250-localhost\n250-PIPELINING\n250 8BITMIME', explanation: ok },
+  { t: 1204.2, kind: 'server', text: '550 5.1.1 <nobody@example.test>: no such user', explanation: noSuchUser },
+];
+
+describe('transcript text', () => {
+  it('formats whole milliseconds and never a negative time', () => {
+    expect(formatMs(0)).toBe('0 ms');
+    expect(formatMs(12.6)).toBe('13 ms');
+    expect(formatMs(-1)).toBe('0 ms');
+  });
+
+  it('lays out time, marker and text, aligns continuation lines, and explains refusals only by default', () => {
+    const text = transcriptToText(entries, { title: 'Send #1' });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Send #1');
+    expect(lines).toContain('   0 ms  TCP  connected to 127.0.0.1:2525');
+    expect(lines).toContain('   6 ms  S:   250-localhost');
+    // Continuation lines of a multi-line reply sit under the text column.
+    const cont = lines.find((l) => l.endsWith('250-PIPELINING')) ?? '';
+    expect(cont.indexOf('250-PIPELINING')).toBe(lines.find((l) => l.endsWith('250-localhost'))?.indexOf('250-localhost'));
+    expect(text).toContain('1204 ms  S:   550 5.1.1');
+    expect(text).toContain('= 550 5.1.1 · Mailbox unavailable');
+    expect(text).toContain('Fix: Check the address');
+    // 2xx explanations are left out unless asked for.
+    expect(text).not.toContain('= 250');
+    expect(transcriptToText(entries, { explanations: 'all' })).toContain('= 250 · OK');
+    expect(transcriptToText(entries, { explanations: 'none' })).not.toContain('Mailbox unavailable');
+  });
+
+  it('explains captured replies on the fly, only server lines that start with a code', () => {
+    const seen: string[] = [];
+    const explain = (reply: string) => {
+      seen.push(reply);
+      return reply.startsWith('550') ? noSuchUser : null;
+    };
+    expect(explanationFor({ t: 1, kind: 'server', text: '550 no' }, explain)).toBe(noSuchUser);
+    expect(explanationFor({ t: 1, kind: 'client', text: '550 not a reply' }, explain)).toBeNull();
+    expect(explanationFor({ t: 1, kind: 'server', text: 'garbage' }, explain)).toBeNull();
+    expect(seen).toEqual(['550 no']);
+    // A stored explanation wins over the explainer.
+    expect(explanationFor(entries[4] as TranscriptEntry, () => ok)).toBe(noSuchUser);
+    // An explainer that throws costs the line its explanation, not the view.
+    expect(explanationFor({ t: 1, kind: 'server', text: '250 ok' }, () => { throw new Error('bad table'); })).toBeNull();
+  });
+
+  it('opens refusals and failures, keeps successes closed', () => {
+    expect(explanationStartsOpen(noSuchUser)).toBe(true);
+    expect(explanationStartsOpen({ ...noSuchUser, category: 'transient' })).toBe(true);
+    expect(explanationStartsOpen({ ...noSuchUser, category: 'connection' })).toBe(true);
+    expect(explanationStartsOpen(ok)).toBe(false);
+  });
+
+  it('knows when a scroll box is at its end', () => {
+    expect(isAtBottom({ scrollTop: 580, scrollHeight: 1000, clientHeight: 400 })).toBe(true);
+    expect(isAtBottom({ scrollTop: 300, scrollHeight: 1000, clientHeight: 400 })).toBe(false);
+  });
+});
