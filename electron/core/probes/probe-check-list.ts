@@ -1,0 +1,12 @@
+/**
+ * THE list of probe modules the runner runs, assembled from the check
+ * families (checks/index-dns.ts, checks/index-more.ts, checks/index-smtp.ts),
+ * and the sender-requirements derivation. One small file so a new family is
+ * one import here.
+ */
+import type { ProbeCheckDefinition } from './check-types';
+import type { DeriveRequirements } from './probe-runner';
+
+export const ALL_CHECKS: readonly ProbeCheckDefinition[] = [];
+
+export const deriveRequirements: DeriveRequirements | undefined = undefined;
