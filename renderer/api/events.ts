@@ -130,6 +130,8 @@ export interface EventTarget {
   refreshStatusSoon(): void;
   reloadList(): Promise<void>;
   refreshStatus(): Promise<void>;
+  /** send.started / send.step / send.finished (the Send screen's slice). */
+  sendEventReceived?(event: Extract<CoreEvent, { type: 'send.started' | 'send.step' | 'send.finished' }>): void;
 }
 
 /** How long captured messages are gathered before the list updates once for all of them. */
@@ -188,7 +190,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
         case 'send.started':
         case 'send.step':
         case 'send.finished':
-          // Send screen (renderer/features/send) — wired when it lands.
+          target().sendEventReceived?.(event);
           break;
         case 'faults.changed':
           // Fault rules panel — wired when it lands.

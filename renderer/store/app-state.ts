@@ -3,7 +3,8 @@ import type { ImportSlice } from './import-slice';
 import type { ListSlice } from './list-slice';
 import type { MessageSlice } from './message-slice';
 import type { SelectionSlice } from './selection-slice';
+import type { SendSlice } from './send-slice';
 import type { StatusSlice } from './status-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AppState = ListSlice & SelectionSlice & MessageSlice & StatusSlice & UiSlice & ImportSlice;
+export type AppState = ListSlice & SelectionSlice & MessageSlice & StatusSlice & UiSlice & ImportSlice & SendSlice;

@@ -10,6 +10,7 @@ import { createImportSlice } from './import-slice';
 import { createListSlice } from './list-slice';
 import { createMessageSlice } from './message-slice';
 import { createSelectionSlice } from './selection-slice';
+import { createSendSlice } from './send-slice';
 import type { StoreServices } from './slice';
 import { createStatusSlice } from './status-slice';
 import { createUiSlice } from './ui-slice';
@@ -25,5 +26,6 @@ export function createAppStore(services: StoreServices): AppStore {
     ...createStatusSlice(set, get, services),
     ...createUiSlice(set, get, services),
     ...createImportSlice(set, get, services),
+    ...createSendSlice(set, get, services),
   }));
 }
