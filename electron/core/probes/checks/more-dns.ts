@@ -1,0 +1,102 @@
+/**
+ * Small DNS helpers shared by the MTA-STS, TLS-RPT, BIMI, PTR and DNSBL
+ * checks: a per-check query recorder (each reported check names exactly the
+ * queries it rests on), TXT joining, the MX → address walk, and plain words
+ * for each way a query can end.
+ */
+import type { ProbeDnsQuery } from '../../../../shared/model/probe';
+import type { DnsData, DnsLookup, ProbeDns } from '../check-types';
+
+/** Records the queries one reported check rests on (the module's ctx.dns collects all of them). */
+export class QueryLog {
+  readonly queries: ProbeDnsQuery[] = [];
+  constructor(private readonly dns: ProbeDns) {}
+
+  async lookup(name: string, type: string): Promise<DnsLookup> {
+    const result = await this.dns.lookup(name, type);
+    this.add(result);
+    return result;
+  }
+
+  /** Also cite a lookup made elsewhere (e.g. the MX set several checks share). */
+  add(...lookups: DnsLookup[]): this {
+    for (const l of lookups) if (!this.queries.includes(l.query)) this.queries.push(l.query);
+    return this;
+  }
+}
+
+/** The TXT records of a lookup, each one's character-strings joined (RFC 7208 §3.3 style). */
+export function txtRecords(lookup: DnsLookup): string[] {
+  return lookup.records.flatMap((r) => (r.type === 'TXT' ? [r.chunks.join('')] : []));
+}
+
+/** Addresses (A/AAAA values) of a lookup. */
+export function addresses(lookup: DnsLookup): string[] {
+  return lookup.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.value] : []));
+}
+
+/** Names (PTR/CNAME/NS values) of a lookup, without a trailing dot, lower case. */
+export function names(lookup: DnsLookup): string[] {
+  return lookup.records.flatMap((r: DnsData) => (r.type === 'PTR' || r.type === 'CNAME' || r.type === 'NS' ? [r.value.replace(/\.$/, '').toLowerCase()] : []));
+}
+
+/** True when the query failed in a way that leaves the question open (no verdict possible). */
+export function isLookupFailure(lookup: DnsLookup): boolean {
+  const o = lookup.query.outcome;
+  return o === 'servfail' || o === 'refused' || o === 'timeout' || o === 'error';
+}
+
+/** True when the name has nothing of the asked type (NXDOMAIN or NODATA). */
+export function isAbsent(lookup: DnsLookup): boolean {
+  return lookup.query.outcome === 'nxdomain' || lookup.query.outcome === 'nodata' || (lookup.query.outcome === 'answer' && lookup.records.length === 0);
+}
+
+/** One phrase for how a query ended: "_mta-sts.example.org TXT: the name does not exist (NXDOMAIN)". */
+export function outcomeWords(lookup: DnsLookup): string {
+  const q = lookup.query;
+  const what = `${q.name} ${q.type}`;
+  switch (q.outcome) {
+    case 'answer': return `${what}: ${q.answers.length} record${q.answers.length === 1 ? '' : 's'}`;
+    case 'nxdomain': return `${what}: the name does not exist (NXDOMAIN)`;
+    case 'nodata': return `${what}: the name exists but has no ${q.type} record (NODATA)`;
+    case 'servfail': return `${what}: the resolver failed (SERVFAIL) — often broken DNSSEC or an unreachable authoritative server`;
+    case 'refused': return `${what}: the resolver refused the query (REFUSED)`;
+    case 'timeout': return `${what}: no answer before the timeout`;
+    default: return `${what}: the query failed${q.note ? ` (${q.note})` : ''}`;
+  }
+}
+
+/** One MX host of the domain. */
+export interface MxHost {
+  priority: number;
+  exchange: string;
+}
+
+/** The domain's MX hosts (null MX "." removed) and the lookup it rests on. */
+export async function mxHosts(log: QueryLog, domain: string): Promise<{ lookup: DnsLookup; hosts: MxHost[]; nullMx: boolean }> {
+  const lookup = await log.lookup(domain, 'MX');
+  const all = lookup.records.flatMap((r) => (r.type === 'MX' ? [{ priority: r.priority, exchange: r.exchange.replace(/\.$/, '').toLowerCase() }] : []));
+  const hosts = all.filter((h) => h.exchange !== '').sort((a, b) => a.priority - b.priority || a.exchange.localeCompare(b.exchange));
+  return { lookup, hosts, nullMx: all.length > 0 && hosts.length === 0 };
+}
+
+/** A host's IPv4 and IPv6 addresses (both asked at once). */
+export async function hostAddresses(log: QueryLog, host: string): Promise<{ lookups: DnsLookup[]; ips: string[] }> {
+  const lookups = await Promise.all([log.lookup(host, 'A'), log.lookup(host, 'AAAA')]);
+  return { lookups, ips: lookups.flatMap(addresses) };
+}
+
+/** Every MX host's addresses: [{ host, ip }], in MX priority order. */
+export async function mxAddresses(log: QueryLog, domain: string): Promise<{ hosts: MxHost[]; pairs: { host: string; ip: string }[]; mxLookup: DnsLookup }> {
+  const { lookup, hosts } = await mxHosts(log, domain);
+  const per = await Promise.all(hosts.map(async (h) => (await hostAddresses(log, h.exchange)).ips.map((ip) => ({ host: h.exchange, ip }))));
+  return { hosts, pairs: per.flat(), mxLookup: lookup };
+}
+
+/** A short excerpt of a body for evidence (first line-ish, printable only). */
+export function excerpt(body: Uint8Array, max = 400): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, max * 2));
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '�');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
