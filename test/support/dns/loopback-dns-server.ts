@@ -1,16 +1,28 @@
 /**
- * A tiny authoritative DNS server on 127.0.0.1 (UDP, node:dgram) for tests
- * that exercise the real node:dns path: point a resolver at
- * "127.0.0.1:<port>" and it answers from a fixed table.
+ * A small DNS server on 127.0.0.1 for tests that exercise real DNS clients
+ * (node:dns and the probe's wire client): it answers from a fixed table over
+ * UDP AND TCP on the same port, built on dns-packet.
  *
- * Supports A, AAAA, TXT, MX, CNAME, PTR, NS answers (a CNAME is returned as is,
- * not chased), NXDOMAIN for unknown names, NODATA for a known name without the
- * type, SERVFAIL, and DROP (never answer, so the client times out).
- * Only what tests need: one question per query, no TCP, no compression on write
- * except the answer's owner name pointing at the question.
+ * Point a resolver at "127.0.0.1:<port>". Behaves like a recursive resolver
+ * for the names it knows (RA set):
+ * - A, AAAA, TXT (several strings per record), MX (exchange "." = null MX),
+ *   CNAME, PTR, NS answers, each with its TTL (default 300);
+ * - CNAMEs are followed inside the table (the chain and the final records in
+ *   one answer; NXDOMAIN when the chain leaves the table), unless
+ *   `chaseCnames: false` — then only the CNAME comes back, as from an
+ *   authoritative server whose target lives elsewhere;
+ * - NXDOMAIN for unknown names and NODATA for a known name without the type,
+ *   both with a SOA in the authority section (negative TTL);
+ * - rows `SERVFAIL`, `REFUSED` set that RCODE; `DROP` never answers (UDP or
+ *   TCP), so clients time out; `DELAY` holds that name's answers back;
+ * - EDNS0: the OPT record is echoed; a UDP reply larger than the client's
+ *   EDNS size (512 without EDNS, or `maxUdpPayload` when smaller) goes out
+ *   with TC set and no records, so clients retry over TCP;
+ * - `delayMs` adds latency to every answer (benchmarks: 50 ms).
  */
-import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import * as dnsPacket from 'dns-packet';
 
 export type LoopbackRecord =
   | { type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS'; value: string; ttl?: number }
@@ -19,119 +31,221 @@ export type LoopbackRecord =
   | { type: 'SERVFAIL' }
   | { type: 'DROP' };
 
+/** Rows a table may hold: records, plus the behaviours added for the probe's tests (kept apart so code switching over LoopbackRecord stays exhaustive). */
+export type LoopbackRow = LoopbackRecord | { type: 'REFUSED' } | { type: 'DELAY'; ms: number };
+
+export interface LoopbackDnsOptions {
+  /** Added before every answer, ms (default 0). Changeable later through `delayMs`. */
+  delayMs?: number;
+  /** Largest UDP reply sent whatever the client's EDNS size says (default: no cap beyond EDNS / 512). */
+  maxUdpPayload?: number;
+  /** SOA MINIMUM / TTL in NXDOMAIN and NODATA replies (default 60). */
+  negativeTtl?: number;
+  /** Follow CNAMEs inside the table like a recursive resolver (default true). */
+  chaseCnames?: boolean;
+}
+
+export interface LoopbackQuestion {
+  name: string;
+  type: string;
+  transport: 'udp' | 'tcp';
+}
+
 export interface LoopbackDnsServer {
-  /** "127.0.0.1:<port>", as node:dns setServers accepts it. */
+  /** "127.0.0.1:<port>", as node:dns setServers and the probe accept it. */
   server: string;
   port: number;
   /** Questions received, in order. */
-  questions: { name: string; type: string }[];
+  questions: LoopbackQuestion[];
+  /** Latency added to every answer, ms; may be changed between tests. */
+  delayMs: number;
+  /** Replace (or with `null` remove) a name's rows, e.g. to change a record between two probe runs. */
+  setRecords(name: string, rows: LoopbackRow[] | null): void;
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
-const TYPE_NAMES = Object.fromEntries(Object.entries(TYPES).map(([k, v]) => [v, k]));
+const norm = (name: string) => name.toLowerCase().replace(/\.+$/, '');
 
-export async function startLoopbackDnsServer(table: Record<string, LoopbackRecord[]>): Promise<LoopbackDnsServer> {
-  const zone = new Map(Object.entries(table).map(([name, rows]) => [name.toLowerCase().replace(/\.$/, ''), rows]));
-  const questions: { name: string; type: string }[] = [];
-  const socket: Socket = createSocket('udp4');
+export async function startLoopbackDnsServer(table: Record<string, LoopbackRow[]>, options: LoopbackDnsOptions = {}): Promise<LoopbackDnsServer> {
+  const zone = new Map(Object.entries(table).map(([name, rows]) => [norm(name), rows]));
+  const questions: LoopbackQuestion[] = [];
+  const negativeTtl = options.negativeTtl ?? 60;
+  const chase = options.chaseCnames ?? true;
+  const state = { delayMs: options.delayMs ?? 0 };
+  const tcpSockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
 
-  socket.on('message', (msg, rinfo) => {
-    const reply = answer(msg, zone, questions);
-    if (reply) socket.send(reply, rinfo.port, rinfo.address);
+  const later = (ms: number, fn: () => void) => {
+    if (ms <= 0) return fn();
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  /** The reply for a query, or null to stay silent; plus the delay to apply. */
+  const respond = (query: dnsPacket.DecodedPacket, transport: 'udp' | 'tcp'): { reply: dnsPacket.Packet; delay: number } | null => {
+    const q = query.questions?.[0];
+    if (!q) return null;
+    const name = norm(q.name);
+    questions.push({ name, type: q.type, transport });
+    const opt = query.additionals?.find((a): a is dnsPacket.OptAnswer => a.type === 'OPT');
+    let rcode = 0;
+    let delay = state.delayMs;
+    const answers: dnsPacket.Answer[] = [];
+    let current = name;
+    let empty = false;
+    for (let hop = 0; hop < 10; hop++) {
+      const rows = zone.get(current);
+      if (!rows) {
+        rcode = 3;
+        break;
+      }
+      if (rows.some((r) => r.type === 'DROP')) return null;
+      for (const r of rows) if (r.type === 'DELAY') delay += r.ms;
+      if (rows.some((r) => r.type === 'SERVFAIL')) {
+        rcode = 2;
+        break;
+      }
+      if (rows.some((r) => r.type === 'REFUSED')) {
+        rcode = 5;
+        break;
+      }
+      const own = rows.filter((r) => r.type === q.type);
+      if (own.length > 0 || q.type === 'CNAME') {
+        answers.push(...own.map((r) => toAnswer(current, r)));
+        empty = own.length === 0;
+        break;
+      }
+      const cname = rows.find((r): r is { type: 'CNAME'; value: string; ttl?: number } => r.type === 'CNAME');
+      if (!cname) {
+        empty = true;
+        break;
+      }
+      answers.push(toAnswer(current, cname));
+      current = norm(cname.value);
+      if (!chase) break;
+    }
+    const authorities: dnsPacket.Answer[] = [];
+    if (rcode === 3 || (rcode === 0 && empty)) {
+      const apex = current.split('.').slice(-2).join('.') || '.';
+      authorities.push({
+        type: 'SOA',
+        name: apex,
+        ttl: negativeTtl,
+        data: { mname: `ns.${apex}`, rname: `hostmaster.${apex}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: negativeTtl },
+      });
+    }
+    const flags = dnsPacket.AUTHORITATIVE_ANSWER | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | dnsPacket.RECURSION_AVAILABLE | rcode;
+    const reply: dnsPacket.Packet = {
+      type: 'response',
+      id: query.id ?? 0,
+      flags: flags & ~dnsPacket.TRUNCATED_RESPONSE,
+      questions: [q],
+      answers,
+      authorities,
+      additionals: opt ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [],
+    };
+    if (transport === 'udp') {
+      const clientLimit = opt ? Math.max(512, opt.udpPayloadSize) : 512;
+      const limit = Math.min(clientLimit, options.maxUdpPayload ?? Infinity);
+      if (dnsPacket.encodingLength(reply) > limit) {
+        return { reply: { ...reply, flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] }, delay };
+      }
+    }
+    return { reply, delay };
+  };
+
+  const decode = (msg: Buffer): dnsPacket.DecodedPacket | null => {
+    try {
+      const p = dnsPacket.decode(msg);
+      return p.type === 'query' ? p : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const { udp, tcp, port } = await bindBoth((udp) => {
+    udp.on('message', (msg, rinfo) => {
+      const query = decode(msg);
+      const out = query && respond(query, 'udp');
+      if (out) later(out.delay, () => udp.send(dnsPacket.encode(out.reply), rinfo.port, rinfo.address, () => undefined));
+    });
+  }, (socket) => {
+    tcpSockets.add(socket);
+    socket.on('close', () => tcpSockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 2) {
+        const len = buffered.readUInt16BE(0);
+        if (buffered.length < 2 + len) return;
+        const query = decode(buffered.subarray(2, 2 + len));
+        buffered = buffered.subarray(2 + len);
+        const out = query && respond(query, 'tcp');
+        if (out) later(out.delay, () => socket.writable && socket.write(dnsPacket.streamEncode(out.reply)));
+      }
+    });
   });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
+
   return {
     server: `127.0.0.1:${port}`,
     port,
     questions,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
+    setRecords(name, rows) {
+      if (rows) zone.set(norm(name), rows);
+      else zone.delete(norm(name));
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      for (const s of tcpSockets) s.destroy();
+      await Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), new Promise<void>((resolve) => tcp.close(() => resolve()))]);
+    },
   };
 }
 
-function answer(msg: Buffer, zone: Map<string, LoopbackRecord[]>, log: { name: string; type: string }[]): Buffer | null {
-  if (msg.length < 12 || msg.readUInt16BE(4) < 1) return null;
-  // Question: labels, then QTYPE and QCLASS.
-  let offset = 12;
-  const labels: string[] = [];
-  while (offset < msg.length) {
-    const len = msg[offset] ?? 0;
-    offset += 1;
-    if (len === 0) break;
-    labels.push(msg.subarray(offset, offset + len).toString('latin1'));
-    offset += len;
-  }
-  const qtype = msg.readUInt16BE(offset);
-  const questionEnd = offset + 4;
-  const name = labels.join('.').toLowerCase();
-  const typeName = TYPE_NAMES[qtype] ?? String(qtype);
-  log.push({ name, type: typeName });
-
-  const rows = zone.get(name);
-  if (rows?.some((r) => r.type === 'DROP')) return null;
-  let rcode = 0;
-  let answers: Buffer[] = [];
-  if (!rows) rcode = 3;
-  else if (rows.some((r) => r.type === 'SERVFAIL')) rcode = 2;
-  else answers = rows.filter((r) => r.type === typeName).map((r) => encodeRecord(r, qtype));
-
-  const header = Buffer.alloc(12);
-  header.writeUInt16BE(msg.readUInt16BE(0), 0);
-  const rd = msg.readUInt16BE(2) & 0x0100;
-  header.writeUInt16BE(0x8000 | 0x0400 | rd | 0x0080 | rcode, 2); // QR, AA, RD echoed, RA, RCODE
-  header.writeUInt16BE(1, 4);
-  header.writeUInt16BE(answers.length, 6);
-  return Buffer.concat([header, msg.subarray(12, questionEnd), ...answers]);
-}
-
-function encodeRecord(record: LoopbackRecord, qtype: number): Buffer {
-  if (record.type === 'SERVFAIL' || record.type === 'DROP') throw new Error('not an answer');
-  let rdata: Buffer;
+function toAnswer(owner: string, record: LoopbackRow): dnsPacket.Answer {
+  const ttl = 'ttl' in record && record.ttl !== undefined ? record.ttl : 300;
   switch (record.type) {
-    case 'A':
-      rdata = Buffer.from(record.value.split('.').map(Number));
-      break;
-    case 'AAAA':
-      rdata = ipv6Bytes(record.value);
-      break;
     case 'TXT':
-      rdata = Buffer.concat(record.value.map((chunk) => {
-        const bytes = Buffer.from(chunk, 'utf8');
-        return Buffer.concat([Buffer.from([bytes.length]), bytes]);
-      }));
-      break;
-    case 'MX': {
-      const pref = Buffer.alloc(2);
-      pref.writeUInt16BE(record.priority, 0);
-      rdata = Buffer.concat([pref, encodeName(record.exchange)]);
-      break;
-    }
+      return { type: 'TXT', name: owner, ttl, data: record.value.map((s) => Buffer.from(s, 'utf8')) };
+    case 'MX':
+      return { type: 'MX', name: owner, ttl, data: { preference: record.priority, exchange: record.exchange === '.' ? '' : record.exchange } };
+    case 'A':
+    case 'AAAA':
+    case 'CNAME':
+    case 'PTR':
+    case 'NS':
+      return { type: record.type, name: owner, ttl, data: record.value };
     default:
-      rdata = encodeName(record.value);
+      throw new Error(`not an answer: ${record.type}`);
   }
-  const fixed = Buffer.alloc(12);
-  fixed.writeUInt16BE(0xc00c, 0); // owner name: pointer to the question
-  fixed.writeUInt16BE(qtype, 2);
-  fixed.writeUInt16BE(1, 4); // IN
-  fixed.writeUInt32BE(record.ttl ?? 300, 6);
-  fixed.writeUInt16BE(rdata.length, 10);
-  return Buffer.concat([fixed, rdata]);
 }
 
-function encodeName(name: string): Buffer {
-  const parts = name.replace(/\.$/, '').split('.').filter(Boolean);
-  return Buffer.concat([...parts.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p, 'latin1')])), Buffer.from([0])]);
-}
-
-function ipv6Bytes(address: string): Buffer {
-  if (!isIPv6(address)) throw new Error(`not IPv6: ${address}`);
-  const [head = '', tail = ''] = address.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = address.includes('::') && tail ? tail.split(':') : [];
-  const fill = address.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
-  const groups = [...headGroups, ...Array<string>(fill).fill('0'), ...tailGroups];
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+/** UDP and TCP on one port: bind UDP to a free port, then TCP to the same; retry on a clash. */
+async function bindBoth(onUdp: (s: UdpSocket) => void, onTcp: (s: Socket) => void): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = createSocket('udp4');
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    const { port } = udp.address();
+    const tcp = createServer(onTcp);
+    const ok = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) {
+      onUdp(udp);
+      return { udp, tcp, port };
+    }
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+  }
+  throw new Error('could not bind UDP and TCP on one loopback port');
 }
