@@ -28,6 +28,8 @@ export interface RunDnsOptions extends ProbeDnsOptions {
 export interface RunDns {
   /** A recording view for one check. */
   view(): ProbeDns;
+  /** Same as `view` (the name the runner's RunDns interface uses). */
+  forCheck(): ProbeDns;
   /** Every real query of the run, in the order they finished. */
   readonly queries: ProbeDnsQuery[];
   /** The source's description ("127.0.0.1:5353 (UDP + EDNS0, TCP fallback), timeout 3000 ms × 2"). */
@@ -89,31 +91,28 @@ export function createRunDns(options: RunDnsOptions, signal: AbortSignal, onQuer
     return { pending, fresh: true };
   };
 
-  return {
-    queries,
-    description: source.description,
-    servers: source.servers,
-    view(): ProbeDns {
-      const mine: ProbeDnsQuery[] = [];
-      return {
-        queries: mine,
-        description: source.description,
-        async lookup(name, type) {
-          if (signal.aborted) throw cancelledError(signal);
-          const askedAt = new Date().toISOString();
-          const started = performance.now();
-          const { pending, fresh } = lookup(name, type);
-          const result = await pending;
-          if (signal.aborted) throw cancelledError(signal);
-          if (fresh) {
-            mine.push(result.query);
-            return result;
-          }
-          const copy: ProbeDnsQuery = { ...result.query, askedAt, durationMs: Math.round((performance.now() - started) * 100) / 100, cached: true };
-          mine.push(copy);
-          return { query: copy, records: result.records };
-        },
-      };
-    },
+  const view = (): ProbeDns => {
+    const mine: ProbeDnsQuery[] = [];
+    return {
+      queries: mine,
+      description: source.description,
+      async lookup(name, type) {
+        if (signal.aborted) throw cancelledError(signal);
+        const askedAt = new Date().toISOString();
+        const started = performance.now();
+        const { pending, fresh } = lookup(name, type);
+        const result = await pending;
+        if (signal.aborted) throw cancelledError(signal);
+        if (fresh) {
+          mine.push(result.query);
+          return result;
+        }
+        const copy: ProbeDnsQuery = { ...result.query, askedAt, durationMs: Math.round((performance.now() - started) * 100) / 100, cached: true };
+        mine.push(copy);
+        return { query: copy, records: result.records };
+      },
+    };
   };
+
+  return { queries, description: source.description, servers: source.servers, view, forCheck: view };
 }
