@@ -96,7 +96,6 @@ export async function mxAddresses(log: QueryLog, domain: string): Promise<{ host
 /** A short excerpt of a body for evidence (first line-ish, printable only). */
 export function excerpt(body: Uint8Array, max = 400): string {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, max * 2));
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '�');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
