@@ -27,6 +27,11 @@ export interface CliIo {
   stopSignal: () => Promise<string>;
   /** Whether stdin is a terminal (analyze then needs a FILE instead of waiting for input). */
   stdinIsTTY?: boolean;
+  /** Whether stdout / stderr are terminals (probe colours its statuses and redraws one progress line only then). */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
 }
 
 export const USAGE = `Usage: mailscope <command> [options]
@@ -44,6 +49,8 @@ Commands:
           Import .eml files, mbox files and Maildir folders.
   analyze [FILE|-] [--json] [--dns HOST:PORT] [--offline] [--at ISO-TIME]
           Explain a header block or a whole message ("mailscope analyze --help").
+  probe   DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]] [--dns HOST:PORT] [--no-smtp] [--json]
+          Check a domain's mail health live ("mailscope probe --help").
 
 Options:
   --data DIR   workspace directory (default: ${'$'}MAILSCOPE_DATA_DIR or the app-data folder,
@@ -105,7 +112,7 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
 /** Run one command line; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== 'analyze' && (rest.includes('--help') || rest.includes('-h'))) {
+  if (command !== 'analyze' && command !== 'probe' && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(USAGE);
     return 0;
   }
@@ -132,6 +139,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'analyze': {
         const { runAnalyze } = await import('./analyze-command');
         return await runAnalyze(rest, { stdout: io.stdout, stderr: io.stderr, ...(io.stdinIsTTY !== undefined ? { stdinIsTTY: io.stdinIsTTY } : {}) });
+      }
+      case 'probe': {
+        const { runProbeCommand } = await import('./probe-command');
+        return await runProbeCommand(rest, io);
       }
       default:
         throw new UsageError(`Unknown command "${command}".`);

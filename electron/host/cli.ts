@@ -42,6 +42,9 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   stopSignal,
   stdinIsTTY: Boolean(process.stdin.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
 });
 process.exitCode = code;
 // Anything still holding the event loop (a client's idle keep-alive socket) must not keep a finished command alive.

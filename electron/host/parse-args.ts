@@ -12,10 +12,13 @@ export class UsageError extends Error {
   }
 }
 
-export type FlagKind = 'string' | 'port' | 'boolean';
+/** `strings`: repeatable (`--selector a --selector b`), collected in `lists`. */
+export type FlagKind = 'string' | 'port' | 'boolean' | 'strings';
 
 export interface ParsedArgs {
   flags: Record<string, string | number | boolean>;
+  /** Values of repeatable (`strings`) flags, in order; absent when never given. */
+  lists: Record<string, string[]>;
   positionals: string[];
 }
 
@@ -27,6 +30,7 @@ export function parsePort(name: string, value: string): number {
 /** Parse argv against the allowed flags (names without the leading dashes). */
 export function parseArgs(argv: readonly string[], spec: Record<string, FlagKind>): ParsedArgs {
   const flags: ParsedArgs['flags'] = {};
+  const lists: ParsedArgs['lists'] = {};
   const positionals: string[] = [];
   let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
@@ -48,7 +52,8 @@ export function parseArgs(argv: readonly string[], spec: Record<string, FlagKind
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
     if (value === '') throw new UsageError(`--${name} needs a non-empty value.`);
-    flags[name] = kind === 'port' ? parsePort(`--${name}`, value) : value;
+    if (kind === 'strings') (lists[name] ??= []).push(value);
+    else flags[name] = kind === 'port' ? parsePort(`--${name}`, value) : value;
   }
-  return { flags, positionals };
+  return { flags, lists, positionals };
 }

@@ -7,6 +7,7 @@ describe('parseArgs', () => {
   it('reads --flag value, --flag=value, booleans and positionals (after -- too)', () => {
     expect(parseArgs(['--data', '/d', '--smtp-port=0', 'a.eml', '--json', '--', '--not-a-flag'], spec)).toEqual({
       flags: { data: '/d', 'smtp-port': 0, json: true },
+      lists: {},
       positionals: ['a.eml', '--not-a-flag'],
     });
   });
