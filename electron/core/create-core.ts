@@ -25,7 +25,7 @@ import { WorkerCaptureWriter } from './store/worker-capture-writer';
 import { createMessageHandlers } from './message-handlers';
 import { createProbeService } from './probes/probe-handlers';
 import { createSendService } from './send/send-handlers';
-import { createFaultHandlers } from './capture/fault-handlers';
+import { createFaultService } from './capture/fault-handlers';
 import { applyPatch, fromStored, maskSettings } from './settings/capture-settings';
 import { badRequest, notFound } from './errors';
 import { intOption } from './request-checks';
@@ -96,12 +96,12 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   // vitest, commits on this thread and parses where it can).
   const writer = captureWriter(store, path.join(dataDir, DB_FILE), effective().fsyncEachCommit, emit);
   if (writer instanceof WorkerCaptureWriter) checkpointer?.follow(writer);
-  const capture = new CaptureServer({ store, writer, emit, dataDir });
+  const faultService = createFaultService({ store, emit });
+  const capture = new CaptureServer({ store, writer, emit, dataDir, faults: faultService.engine });
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
   const probes = createProbeService({ dataDir, emit });
   const sends = createSendService({ dataDir, store, emit });
-  const faults = createFaultHandlers();
 
   // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
   writer.kick();
@@ -119,7 +119,9 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const core: Core = {
     ...messages,
     ...transfer,
-    ...faults,
+    getFaults: faultService.getFaults,
+    setFaults: faultService.setFaults,
+    resetFaultCounters: faultService.resetFaultCounters,
     startProbe: probes.startProbe,
     cancelProbe: probes.cancelProbe,
     getProbeRun: probes.getProbeRun,
@@ -218,6 +220,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
           await Promise.allSettled([probes.close(), sends.close()]);
           await capture.stop();
         } finally {
+          faultService.close();
           await writer.close();
           // Before the store: its close, as the last connection, checkpoints what is left.
           await checkpointer?.close();

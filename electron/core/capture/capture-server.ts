@@ -16,9 +16,13 @@
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.
+ *
+ * Fault rules (fault-injector.ts) act at every stage: connect, EHLO, AUTH,
+ * MAIL, RCPT, DATA and after the final dot, where a refusal or a drop comes
+ * before anything is stored.
  */
 import { SMTPServer } from 'smtp-server';
-import type { SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { CoreEvent } from '../../../shared/api/events';
@@ -29,6 +33,8 @@ import type { CaptureWriter } from '../store/capture-writer';
 import type { MessageStore } from '../store/types';
 import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
+import { FaultEngine } from './fault-engine';
+import { FaultInjector } from './fault-injector';
 import { describeListenError, listenOn } from './listen';
 import { LiveSession } from './live-session';
 import { createSmtpLogger } from './smtp-logger';
@@ -44,6 +50,8 @@ export interface CaptureServerDeps {
   dataDir: string;
   /** Diagnostics (never message content or secrets). */
   log?: (line: string) => void;
+  /** Fault rules to apply (none when absent). */
+  faults?: FaultEngine;
 }
 
 /** Settings whose change needs new listeners (the rest are read live). */
@@ -66,6 +74,7 @@ export class CaptureServer {
   /** start/stop/configure run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
+  private readonly faults: FaultInjector;
   private prunedThisTurn = false;
   /** Where the listeners were last bound (see bind). */
   private lastHost = '';
@@ -74,6 +83,7 @@ export class CaptureServer {
 
   constructor(private readonly deps: CaptureServerDeps) {
     this.log = deps.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.faults = new FaultInjector(deps.faults ?? new FaultEngine(), (cid) => this.live.get(cid)?.recorder);
   }
 
   /** What the server is doing now. */
@@ -207,28 +217,22 @@ export class CaptureServer {
       closeTimeout: DRAIN_MS + 5_000,
       onConnect: (session, callback) => {
         this.onConnect(session, implicitTls);
-        callback();
+        this.faults.connect(server, session, { proceed: () => callback(), refuse: (error) => callback(error) });
       },
       onSecure: (socket, session, callback) => {
         this.onSecure(socket, session, implicitTls);
         callback();
       },
       onAuth: (auth, session, callback) => {
-        const user = this.settings ? checkCredentials(auth, this.settings) : null;
-        const conn = this.live.get(session.id);
-        if (user === null) {
-          callback(null, {});
-          return;
-        }
-        if (conn) {
-          conn.authUser = user;
-          conn.authMethod = auth.method;
-        }
-        // smtp-server treats an empty user as a failure; an anonymous login is still a login.
-        callback(null, { user: user || '(empty user name)' });
+        this.faults.auth(session, auth.username ?? '', { proceed: () => this.onAuth(auth, session, callback), refuse: (error) => callback(error) });
       },
+      onMailFrom: (address, session, callback) => this.faults.mailFrom(address, session, callback),
+      onRcptTo: (address, session, callback) => this.faults.rcptTo(address, session, callback),
       onData: (stream, session, callback) => this.onData(stream, session, callback),
-      onClose: (session) => this.onClose(session),
+      onClose: (session) => {
+        this.faults.closed(session);
+        this.onClose(session);
+      },
     };
     const server = new SMTPServer(options);
     // Without a listener, a plaintext client on the TLS port crashes the process (ERR_SSL_WRONG_VERSION_NUMBER).
@@ -237,6 +241,22 @@ export class CaptureServer {
       this.log(`capture: ${error.code ?? 'error'}: ${error.message}`);
     });
     return server;
+  }
+
+  /** Credentials check (capture-auth.ts); the user name is recorded, the password never. */
+  private onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback: (err: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void): void {
+    const user = this.settings ? checkCredentials(auth, this.settings) : null;
+    const conn = this.live.get(session.id);
+    if (user === null) {
+      callback(null, {});
+      return;
+    }
+    if (conn) {
+      conn.authUser = user;
+      conn.authMethod = auth.method;
+    }
+    // smtp-server treats an empty user as a failure; an anonymous login is still a login.
+    callback(null, { user: user || '(empty user name)' });
   }
 
   private onConnect(session: SMTPServerSession, implicitTls: boolean): void {
@@ -287,21 +307,37 @@ export class CaptureServer {
       }
       const raw = Buffer.concat(chunks, size);
       chunks.length = 0;
-      if (live) live.pending++;
-      const job = this.deliver(raw, envelope, live).then(
-        (id) => callback(null, `OK: stored as message ${id}`),
-        (error: unknown) => {
-          this.log(`capture: could not store a message: ${(error as Error)?.stack ?? String(error)}`);
-          live?.recorder.error('Message could not be stored; the client was told to retry (451).');
-          callback(smtpError(451, 'Error: the message could not be stored, try again later'));
+      this.faults.afterData(
+        session,
+        { mailFrom: envelope.mailFrom, rcptTo: envelope.rcptTo.map((r) => r.address) },
+        {
+          proceed: () => this.commitAndReply(raw, envelope, live, callback),
+          refuse: (error) => {
+            live?.recorder.info('Message refused by a fault rule; nothing stored.');
+            callback(error);
+          },
+          dropped: () => live?.recorder.info('Message dropped by a fault rule; nothing stored.'),
         },
       );
-      const tracked = job.finally(() => {
-        if (live) live.pending--;
-        this.inflight.delete(tracked);
-      });
-      this.inflight.add(tracked);
     });
+  }
+
+  /** Commit, then answer 250 (or 451 when the commit failed). */
+  private commitAndReply(raw: Buffer, envelope: Envelope, live: LiveSession | undefined, callback: (err?: Error | null, message?: string) => void): void {
+    if (live) live.pending++;
+    const job = this.deliver(raw, envelope, live).then(
+      (id) => callback(null, `OK: stored as message ${id}`),
+      (error: unknown) => {
+        this.log(`capture: could not store a message: ${(error as Error)?.stack ?? String(error)}`);
+        live?.recorder.error('Message could not be stored; the client was told to retry (451).');
+        callback(smtpError(451, 'Error: the message could not be stored, try again later'));
+      },
+    );
+    const tracked = job.finally(() => {
+      if (live) live.pending--;
+      this.inflight.delete(tracked);
+    });
+    this.inflight.add(tracked);
   }
 
   private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {

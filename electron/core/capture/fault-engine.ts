@@ -1,0 +1,237 @@
+/**
+ * The fault rules in force and their counters: which rule (if any) applies to
+ * a command, "fail the first N attempts" bookkeeping, the per-client rate
+ * limit and the hit counters. No sockets here — the injector
+ * (fault-injector.ts) asks and acts — so the decisions are unit-testable.
+ *
+ * Counters live in memory only: a restart starts greylisting afresh, as a
+ * real greylisting server's short-lived triplet database would.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FaultAction, FaultRule, FaultSettings, FaultStage } from '../../../shared/model/faults';
+import { DEFAULT_FAULT_SETTINGS } from '../../../shared/faults/fault-rules';
+
+/** What a command carries that rules can match. */
+export interface FaultContext {
+  /** Client IP. */
+  clientAddress: string;
+  /** MAIL FROM address ("" for the null sender); undefined before MAIL. */
+  sender?: string;
+  /** At RCPT the recipient being added; at DATA/after DATA every recipient. */
+  recipients?: readonly string[];
+  /** AUTH user name, at AUTH. */
+  user?: string;
+}
+
+/** A rule that applies: what to do, and how to name it in the transcript. */
+export interface FaultDecision {
+  /** 1-based position of the rule ("fault rule #2"). */
+  position: number;
+  rule: FaultRule;
+  action: FaultAction;
+}
+
+/** The rate limit refused this MAIL command. */
+export interface RateLimitDecision {
+  reply: { code: number; enhanced: string; text: string };
+  /** Messages counted in the window, this one included. */
+  count: number;
+  windowSeconds: number;
+  maxMessages: number;
+}
+
+/** Keys remembered per rule for "fail the first N"; the oldest are forgotten past this. */
+const MAX_ATTEMPT_KEYS = 10_000;
+/** Client IPs remembered by the rate limiter; the oldest are forgotten past this. */
+const MAX_RATE_CLIENTS = 10_000;
+
+/** `*` wildcard, whole string, case-insensitive. `<>` stands for the null sender. */
+export function patternMatches(pattern: string, value: string): boolean {
+  if (pattern === '') return true;
+  const subject = value === '' ? '<>' : value.toLowerCase();
+  const parts = pattern.toLowerCase().split('*');
+  if (parts.length === 1) return subject === parts[0];
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  if (!subject.startsWith(first) || subject.length < first.length + last.length || !subject.endsWith(last)) return false;
+  // Middle pieces in order, between the fixed start and end (greedy-free scan: no regex to backtrack).
+  let at = first.length;
+  const end = subject.length - last.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const piece = parts[i] ?? '';
+    const found = subject.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
+}
+
+/** The content of a rule without its id and counters, to tell an edited rule from an unchanged one. */
+function ruleBody(rule: FaultRule): string {
+  return JSON.stringify([rule.enabled, rule.stage, rule.sender, rule.recipient, rule.action, rule.failFirst]);
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
+}
+
+export class FaultEngine {
+  private settings: FaultSettings = DEFAULT_FAULT_SETTINGS;
+  /** Per rule id: attempts seen per key (for failFirst). */
+  private attempts = new Map<string, Map<string, number>>();
+  /** Per client IP: times of MAIL commands let through (sliding window). */
+  private windows = new Map<string, number[]>();
+  private rateHits = 0;
+  /** Stages with at least one enabled rule: the fast path for everything else. */
+  private liveStages = new Set<FaultStage>();
+
+  /**
+   * @param onHit called whenever a counter moved (the owner throttles the event).
+   * @param now clock in ms (tests move it).
+   */
+  constructor(
+    private readonly onHit: () => void = () => undefined,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** The configuration with current counters. */
+  get(): FaultSettings {
+    return {
+      rules: this.settings.rules.map((r) => ({ ...r, action: { ...r.action } })),
+      rateLimit: { ...this.settings.rateLimit, reply: { ...this.settings.rateLimit.reply }, hits: this.rateHits },
+    };
+  }
+
+  /**
+   * Install checked settings. Rules get ids when they have none; a rule whose
+   * id and content are unchanged keeps its hits and attempt counts, an edited
+   * one starts from zero. Incoming `hits` are ignored (they are read-only).
+   */
+  set(next: FaultSettings): FaultSettings {
+    const old = new Map(this.settings.rules.map((r) => [r.id, r]));
+    const taken = new Set(next.rules.map((r) => r.id).filter(Boolean));
+    const unchanged = new Set<string>();
+    const rules: FaultRule[] = next.rules.map((incoming) => {
+      let id = incoming.id;
+      while (!id || (id !== incoming.id && taken.has(id))) id = randomBytes(4).toString('hex');
+      taken.add(id);
+      const rule: FaultRule = {
+        id,
+        enabled: incoming.enabled,
+        stage: incoming.stage,
+        sender: incoming.sender ?? '',
+        recipient: incoming.recipient ?? '',
+        action: { ...incoming.action },
+        failFirst: incoming.failFirst ?? 0,
+        hits: 0,
+      };
+      const before = old.get(id);
+      if (before && ruleBody(before) === ruleBody(rule)) {
+        rule.hits = before.hits;
+        unchanged.add(id);
+      }
+      return rule;
+    });
+    for (const id of [...this.attempts.keys()]) if (!unchanged.has(id)) this.attempts.delete(id);
+    const limit = next.rateLimit;
+    const oldLimit = this.settings.rateLimit;
+    const sameLimit = limit.enabled === oldLimit.enabled && limit.maxMessages === oldLimit.maxMessages && limit.windowSeconds === oldLimit.windowSeconds;
+    if (!sameLimit) {
+      this.windows.clear();
+      this.rateHits = 0;
+    }
+    this.settings = {
+      rules,
+      rateLimit: { enabled: limit.enabled, maxMessages: limit.maxMessages, windowSeconds: limit.windowSeconds, reply: { ...limit.reply } },
+    };
+    this.liveStages = new Set(rules.filter((r) => r.enabled).map((r) => r.stage));
+    return this.get();
+  }
+
+  /** Zero every hit counter, attempt count and rate window. */
+  resetCounters(): FaultSettings {
+    for (const rule of this.settings.rules) rule.hits = 0;
+    this.attempts.clear();
+    this.windows.clear();
+    this.rateHits = 0;
+    return this.get();
+  }
+
+  /** True when some enabled rule acts at this stage (cheap; checked on every command). */
+  watches(stage: FaultStage): boolean {
+    return this.liveStages.has(stage);
+  }
+
+  /**
+   * The first enabled rule of this stage whose patterns match decides. A
+   * "fail the first N" rule past its N lets the command through (null) — it
+   * still wins, later rules of the stage are not consulted.
+   */
+  decide(stage: FaultStage, context: FaultContext): FaultDecision | null {
+    if (!this.liveStages.has(stage)) return null;
+    const rules = this.settings.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as FaultRule;
+      if (!rule.enabled || rule.stage !== stage || !this.matches(rule, context)) continue;
+      if (rule.failFirst > 0) {
+        const key = attemptKey(stage, context);
+        let seen = this.attempts.get(rule.id);
+        if (!seen) this.attempts.set(rule.id, (seen = new Map()));
+        const count = (seen.get(key) ?? 0) + 1;
+        remember(seen, key, Math.min(count, rule.failFirst + 1), MAX_ATTEMPT_KEYS);
+        if (count > rule.failFirst) return null;
+      }
+      rule.hits++;
+      this.onHit();
+      return { position: i + 1, rule: { ...rule }, action: rule.action };
+    }
+    return null;
+  }
+
+  /**
+   * Count a MAIL command from this client against the rate limit; a refusal
+   * when it is over. Refused commands are not counted (a client that backs off
+   * gets through once the window has moved on).
+   */
+  rateLimit(clientAddress: string): RateLimitDecision | null {
+    const limit = this.settings.rateLimit;
+    if (!limit.enabled) return null;
+    const now = this.now();
+    const since = now - limit.windowSeconds * 1000;
+    const times = (this.windows.get(clientAddress) ?? []).filter((t) => t > since);
+    if (times.length >= limit.maxMessages) {
+      this.windows.set(clientAddress, times);
+      this.rateHits++;
+      this.onHit();
+      return { reply: limit.reply, count: times.length + 1, windowSeconds: limit.windowSeconds, maxMessages: limit.maxMessages };
+    }
+    times.push(now);
+    remember(this.windows, clientAddress, times, MAX_RATE_CLIENTS);
+    return null;
+  }
+
+  private matches(rule: FaultRule, context: FaultContext): boolean {
+    if (rule.sender !== '' && (context.sender === undefined || !patternMatches(rule.sender, context.sender))) return false;
+    if (rule.recipient !== '' && !(context.recipients ?? []).some((r) => patternMatches(rule.recipient, r))) return false;
+    return true;
+  }
+}
+
+/** What "the same attempt" means at each stage (see FaultRule.failFirst). */
+export function attemptKey(stage: FaultStage, context: FaultContext): string {
+  const sender = (context.sender ?? '').toLowerCase();
+  const recipients = [...(context.recipients ?? [])].map((r) => r.toLowerCase()).sort();
+  switch (stage) {
+    case 'connect':
+    case 'ehlo':
+      return context.clientAddress;
+    case 'auth':
+      return `${context.clientAddress} ${context.user ?? ''}`;
+    case 'mail':
+      return sender;
+    default:
+      return `${sender} ${recipients.join(',')}`;
+  }
+}
