@@ -1,20 +1,19 @@
 /**
- * The runner's production wiring: every check module, the per-run DNS, the
- * HTTPS fetch, connections to the real host (the identity). Tests build their
- * own ProbeRunnerDeps (a loopback DNS server, a host → loopback map).
+ * The runner's production wiring: every check module, the per-run DNS (the
+ * wire-protocol client with the request's servers), the HTTPS fetch bound to
+ * the run, connections to the real host (the identity). Tests override parts
+ * (a host → loopback map, extra trust anchors).
  */
-import type { ProbeContext } from './check-types';
+import { createRunDns } from './dns/run-dns';
+import { createHttpFetch } from './http-fetch';
 import { ALL_CHECKS, deriveRequirements } from './probe-check-list';
 import type { ProbeRunnerDeps } from './probe-runner';
-import { createTempRunDns } from './temp-run-dns';
-
-const noFetch: ProbeContext['fetch'] = async (url) => ({ url, status: null, headers: {}, body: new Uint8Array(), durationMs: 0, error: 'HTTPS fetching is not built yet', tls: null });
 
 export function defaultRunnerDeps(overrides: Partial<ProbeRunnerDeps> = {}): ProbeRunnerDeps {
   return {
     checks: ALL_CHECKS,
-    createDns: createTempRunDns,
-    fetch: noFetch,
+    createDns: (options, hooks) => createRunDns(options, hooks.signal, hooks.onQuery),
+    createFetch: ({ signal, connectTo }) => createHttpFetch({ signal, connectTo }),
     ...(deriveRequirements ? { deriveRequirements } : {}),
     ...overrides,
   };

@@ -33,7 +33,10 @@ export interface ProbeRunnerDeps {
   /** Every module; those whose `applies` says no are skipped. */
   checks: readonly ProbeCheckDefinition[];
   createDns: CreateRunDns;
-  fetch: ProbeContext['fetch'];
+  /** Builds the run's HTTPS fetch (bound to the run's signal and connectTo). */
+  createFetch?: (hooks: { signal: AbortSignal; connectTo: ProbeContext['connectTo'] }) => ProbeContext['fetch'];
+  /** A ready fetch instead (tests). */
+  fetch?: ProbeContext['fetch'];
   /** Where to really connect (the identity outside tests). */
   connectTo?: ProbeContext['connectTo'];
   deriveRequirements?: DeriveRequirements;
@@ -73,6 +76,8 @@ export function emptyCounts(): ProbeCounts {
 
 const identity: ProbeContext['connectTo'] = (host, port) => ({ host, port });
 
+const noFetch: ProbeContext['fetch'] = async (url) => ({ url, status: null, headers: {}, body: new Uint8Array(), durationMs: 0, error: 'no HTTPS fetch is configured', tls: null });
+
 /** Run `request` (already normalised) to the end or until `signal` aborts. Never rejects. */
 export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, signal: AbortSignal, sink: ProbeSink = {}): Promise<ProbeOutcome> {
   const now = deps.now ?? (() => performance.now());
@@ -106,6 +111,9 @@ export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, sig
     return { state: 'failed', checks, dns: dnsLog, counts, progress: progress(), error: `The resolver could not be set up: ${messageOf(error)}`, resolver: request.dns.servers.join(', ') || 'system resolver' };
   }
 
+  const connectTo = deps.connectTo ?? identity;
+  const fetch = deps.fetch ?? deps.createFetch?.({ signal, connectTo }) ?? noFetch;
+
   const cancelled = new Promise<'cancelled'>((resolve) => {
     if (signal.aborted) resolve('cancelled');
     else signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
@@ -114,7 +122,7 @@ export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, sig
   await Promise.all(
     modules.map(async (module) => {
       const started = now();
-      const ctx: ProbeContext = { request, dns: dns.forCheck(), signal, fetch: deps.fetch, connectTo: deps.connectTo ?? identity };
+      const ctx: ProbeContext = { request, dns: dns.forCheck(), signal, fetch, connectTo };
       let open = true;
       let reported = 0;
       const report = (result: CheckResult): void => {
