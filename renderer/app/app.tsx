@@ -19,6 +19,8 @@ import { useGlobalShortcuts } from './use-global-shortcuts';
 
 // Analyze (its parsers and the public-suffix list) loads on first use, not with the inbox.
 const AnalyzePage = lazy(() => import('../features/analyze/analyze-page').then((m) => ({ default: m.AnalyzePage })));
+// Send loads on first use too.
+const SendPage = lazy(() => import('../features/send/send-page').then((m) => ({ default: m.SendPage })));
 
 export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   useGlobalShortcuts();
@@ -27,6 +29,8 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   const analyzeRequest = useApp((s) => s.analyzeRequest);
   const [analyzeOpened, setAnalyzeOpened] = useState(false);
   if (tool === 'analyze' && !analyzeOpened) setAnalyzeOpened(true);
+  const [sendOpened, setSendOpened] = useState(false);
+  if (tool === 'send' && !sendOpened) setSendOpened(true);
   return (
     <DropZone>
       <div className="app">
@@ -42,6 +46,13 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
             <div className="tool-slot" hidden={tool !== 'analyze'}>
               <Suspense fallback={<div className="tab-empty">Loading Analyze…</div>}>
                 <AnalyzePage services={analyzeServices} messageId={analyzeMessageId ?? undefined} messageRequest={analyzeRequest} />
+              </Suspense>
+            </div>
+          ) : null}
+          {sendOpened ? (
+            <div className="tool-slot" hidden={tool !== 'send'}>
+              <Suspense fallback={<div className="tab-empty">Loading Send…</div>}>
+                <SendPage />
               </Suspense>
             </div>
           ) : null}

@@ -64,6 +64,16 @@ export interface SendSlice {
   deleteSendProfile(id: number): Promise<void>;
   loadSendProfile(id: number | null): void;
   sendEventReceived(event: SendEvent): void;
+  /**
+   * The captured message a send delivered to this app's own capture server:
+   * same envelope and subject, received while the send ran. Null when not
+   * (yet) in the inbox.
+   */
+  findSentMessage(send: SendSummary): Promise<number | null>;
+  /** Open what a send delivered here in the header analyzer (or say why not). */
+  analyzeSentMessage(send: SendSummary): Promise<void>;
+  /** Show what a send delivered here in the inbox. */
+  showSentMessage(send: SendSummary): Promise<void>;
 }
 
 const HISTORY_PAGE = 100;
@@ -273,6 +283,46 @@ export const createSendSlice: SliceCreator<SendSlice> = (set, get, { api, saveFi
       }
       const profile = get().sendProfiles.find((p) => p.id === id);
       if (profile) set((s) => ({ sendForm: applyProfile(s.sendForm, profile), sendErrors: {} }));
+    },
+
+    async findSentMessage(send) {
+      const query = send.subject.trim() !== '' ? `subject:"${send.subject.replace(/"/g, ' ').trim()}"` : send.envelope.to[0] ? `to:${send.envelope.to[0]}` : '';
+      const page = await api.listMessages({ query, offset: 0, limit: 50 });
+      const wanted = [...send.envelope.to].map((a) => a.toLowerCase()).sort().join(',');
+      const until = (send.finishedAt ?? Date.now()) + 5000;
+      const match = page.items.find(
+        (m) =>
+          m.receivedAt >= send.startedAt - 2000 &&
+          m.receivedAt <= until &&
+          m.subject === send.subject &&
+          m.mailFrom.toLowerCase() === send.envelope.from.toLowerCase() &&
+          [...m.rcptTo].map((a) => a.toLowerCase()).sort().join(',') === wanted,
+      );
+      return match?.id ?? null;
+    },
+
+    async analyzeSentMessage(send) {
+      try {
+        const id = await get().findSentMessage(send);
+        if (id === null) get().pushBanner('info', 'The message this send delivered is not in the inbox (it went to another server, or was deleted).');
+        else get().analyzeMessage(id);
+      } catch (error) {
+        get().pushBanner('error', `Could not look for the delivered message: ${errorMessage(error)}`);
+      }
+    },
+
+    async showSentMessage(send) {
+      try {
+        const id = await get().findSentMessage(send);
+        if (id === null) {
+          get().pushBanner('info', 'The message this send delivered is not in the inbox (it went to another server, or was deleted).');
+          return;
+        }
+        get().setTool('inbox');
+        get().openMessage(id);
+      } catch (error) {
+        get().pushBanner('error', `Could not look for the delivered message: ${errorMessage(error)}`);
+      }
     },
 
     sendEventReceived(event) {

@@ -43,6 +43,7 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
   const downloadEml = useApp((s) => s.downloadEml);
   const deleteSelected = useApp((s) => s.deleteSelected);
   const analyzeMessage = useApp((s) => s.analyzeMessage);
+  const replayMessage = useApp((s) => s.replayMessage);
   const routine = detail.derived.filter((f) => ROUTINE_FACTS.has(f.kind));
   const notable = detail.derived.filter((f) => !ROUTINE_FACTS.has(f.kind));
   const rows: [string, ReactNode][] = [];
@@ -57,6 +58,14 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
         <h2 className="message-subject">{summary.subject || <span className="muted">(no subject)</span>}</h2>
         <div className="message-actions">
           <AnalyzeButton messageId={summary.id} onAnalyze={analyzeMessage} />
+          <button
+            type="button"
+            className="button button-small"
+            title="Send this message (its exact bytes, or an edited copy) to a server and watch the SMTP conversation"
+            onClick={() => replayMessage(summary.id, summary.subject || '(no subject)', envelope ? { from: envelope.mailFrom, to: envelope.rcptTo.map((r) => r.address) } : null)}
+          >
+            <Icon name="send" size={14} /> Send / Replay…
+          </button>
           <button type="button" className="button button-small" onClick={() => void downloadEml()} title="Save the exact bytes as .eml">
             <Icon name="download" size={14} /> .eml
           </button>

@@ -1,0 +1,132 @@
+/**
+ * Send: pick a target and a message, press Send, and watch the SMTP
+ * conversation happen — every step with its time, every reply explained —
+ * then read the outcome. Three columns: the form, the send being watched
+ * (outcome + live transcript), the history.
+ *
+ * Ctrl/⌘+Enter anywhere in the form sends.
+ */
+import { useEffect } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useApp, useAppShallow } from '../../app/store-context';
+import { Icon } from '../../components/icon';
+import { TranscriptView } from '../../components/transcript-view';
+import { DkimPanel, EnvelopePanel } from './envelope-dkim-panel';
+import { SendHistory } from './send-history';
+import { SendOutcome } from './send-outcome';
+import { SourcePanel } from './source-panel';
+import { TargetPanel } from './target-panel';
+import './send.css';
+
+function SendFooter() {
+  const { errors, warnings, starting, startError, running } = useAppShallow((s) => ({
+    errors: s.sendErrors,
+    warnings: s.sendWarnings,
+    starting: s.sendStarting,
+    startError: s.sendStartError,
+    running: s.shownSend?.summary?.status === 'running',
+  }));
+  const startSend = useApp((s) => s.startSend);
+  const count = Object.values(errors).filter(Boolean).length;
+  return (
+    <div className="send-footer">
+      {warnings.length > 0 ? (
+        <ul className="send-warnings" aria-label="Warnings">
+          {warnings.map((w) => (
+            <li key={w}>
+              <Icon name="alert" size={13} /> {w}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {count > 0 ? (
+        <p className="send-error" role="alert">
+          {count === 1 ? 'One field needs attention' : `${count} fields need attention`} before sending (marked above).
+        </p>
+      ) : null}
+      {startError ? (
+        <p className="send-error" role="alert">
+          Not sent: {startError}
+        </p>
+      ) : null}
+      <div className="send-row">
+        <button type="button" className="button button-primary send-button" onClick={() => void startSend()} disabled={starting} title="Send (Ctrl+Enter)">
+          <Icon name="send" size={15} /> {starting ? 'Starting…' : running ? 'Send again' : 'Send'}
+        </button>
+        <span className="muted send-key-hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function Watched() {
+  const shown = useApp((s) => s.shownSend);
+  const cancel = useApp((s) => s.cancelShownSend);
+  if (!shown) {
+    return (
+      <div className="send-watch-empty">
+        <Icon name="send" size={28} />
+        <h2>Send a test message and watch every step</h2>
+        <p className="muted">
+          DNS, TCP, the banner, EHLO, STARTTLS and the certificate, AUTH, MAIL, RCPT, DATA — each with its time, each reply explained with its likely fix. Pick a past send on
+          the right to read its transcript again.
+        </p>
+      </div>
+    );
+  }
+  const running = shown.summary?.status === 'running' || (!shown.summary && !shown.loading && !shown.error);
+  return (
+    <div className="send-watch-body">
+      {shown.summary ? <SendOutcome send={shown.summary} onCancel={() => void cancel()} /> : null}
+      {shown.error ? (
+        <p className="send-error send-watch-error" role="alert">
+          Could not load send #{shown.id}: {shown.error}
+        </p>
+      ) : null}
+      <TranscriptView
+        entries={shown.transcript}
+        label={`Transcript of send #${shown.id}`}
+        live={running}
+        scroll
+        title={shown.summary ? `Mailscope send #${shown.id} to ${shown.summary.targetLabel} — ${shown.summary.status}` : `Mailscope send #${shown.id}`}
+        fileName={`send-${shown.id}-transcript.txt`}
+        emptyText={shown.loading ? 'Loading the transcript…' : 'Waiting for the first step…'}
+      />
+    </div>
+  );
+}
+
+export function SendPage() {
+  const loadProfiles = useApp((s) => s.loadSendProfiles);
+  const loadHistory = useApp((s) => s.loadSendHistory);
+  const startSend = useApp((s) => s.startSend);
+  useEffect(() => {
+    void loadProfiles();
+    void loadHistory();
+  }, [loadProfiles, loadHistory]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void startSend();
+    }
+  };
+  return (
+    <section className="send-page" aria-label="Send">
+      <form className="send-form" aria-label="Send settings" onKeyDown={onKeyDown} onSubmit={(e) => e.preventDefault()} noValidate>
+        <div className="send-form-scroll">
+          <TargetPanel />
+          <SourcePanel />
+          <EnvelopePanel />
+          <DkimPanel />
+        </div>
+        <SendFooter />
+      </form>
+      <div className="send-watch">
+        <Watched />
+      </div>
+      <SendHistory />
+    </section>
+  );
+}
