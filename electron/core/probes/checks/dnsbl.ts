@@ -12,19 +12,8 @@ import {
   type DnsblCode, type DnsblList,
 } from '../../../../shared/probe/dnsbl-lists';
 import { publicResolverOf } from '../../../../shared/probe/public-resolvers';
-import { canonicalIP } from '../../../../shared/probe/reverse-name';
 import type { CheckResult, DnsLookup, ProbeCheckDefinition, ProbeContext } from '../check-types';
-import { QueryLog, addresses, mxAddresses, outcomeWords, txtRecords } from './more-dns';
-
-/** An address to check and why it matters. */
-interface IpSubject {
-  ip: string;
-  /** "sending IP", "MX mx1.example.org", or both joined. */
-  roles: string[];
-  sending: boolean;
-  /** Lookups that found it (the MX set and the host's A/AAAA). */
-  found: DnsLookup[];
-}
+import { QueryLog, addressSubjects, addresses, outcomeWords, txtRecords } from './more-dns';
 
 export const dnsblCheck: ProbeCheckDefinition = {
   group: 'dnsbl',
@@ -37,7 +26,7 @@ export const dnsblCheck: ProbeCheckDefinition = {
 
     // Domain lists need nothing else: start them while the MX addresses resolve.
     const domainJobs = domainLists.map((list) => checkOne(ctx, list, ctx.request.domain, { label: 'domain', sending: false, found: [] }, resolverNote).then(report));
-    const subjects = await ipSubjects(ctx);
+    const subjects = await addressSubjects(ctx);
     const ipJobs: Promise<void>[] = [];
     for (const subject of subjects) {
       const label = `${subject.ip} (${subject.roles.join(', ')})`;
@@ -80,31 +69,6 @@ function reportPublicResolver(ctx: ProbeContext, report: (c: CheckResult) => voi
     evidence: { dns: [], facts: [{ label: 'Resolver', value: ctx.dns.description }] },
   });
   return note;
-}
-
-/** The sending IP and each MX address, deduplicated (one address can be both). */
-async function ipSubjects(ctx: ProbeContext): Promise<IpSubject[]> {
-  const byIp = new Map<string, IpSubject>();
-  const add = (ip: string, role: string, sending: boolean, found: DnsLookup[]) => {
-    const key = canonicalIP(ip) ?? ip;
-    const existing = byIp.get(key);
-    if (existing) {
-      if (!existing.roles.includes(role)) existing.roles.push(role);
-      existing.sending ||= sending;
-      for (const l of found) if (!existing.found.includes(l)) existing.found.push(l);
-      return;
-    }
-    byIp.set(key, { ip: key, roles: [role], sending, found: [...found] });
-  };
-  if (ctx.request.ip) add(ctx.request.ip, 'sending IP', true, []);
-  const log = new QueryLog(ctx.dns);
-  const { pairs, mxLookup } = await mxAddresses(log, ctx.request.domain);
-  for (const { host, ip } of pairs) {
-    const hostLookups = log.queries.filter((q) => q.name === host && (q.type === 'A' || q.type === 'AAAA'));
-    const found: DnsLookup[] = [mxLookup, ...hostLookups.map((query) => ({ query, records: [] }))];
-    add(ip, `MX ${host}`, false, found);
-  }
-  return [...byIp.values()];
 }
 
 interface Who {

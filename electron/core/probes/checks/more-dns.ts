@@ -5,7 +5,8 @@
  * for each way a query can end.
  */
 import type { ProbeDnsQuery } from '../../../../shared/model/probe';
-import type { DnsData, DnsLookup, ProbeDns } from '../check-types';
+import { canonicalIP } from '../../../../shared/probe/reverse-name';
+import type { DnsData, DnsLookup, ProbeContext, ProbeDns } from '../check-types';
 
 /** Records the queries one reported check rests on (the module's ctx.dns collects all of them). */
 export class QueryLog {
@@ -98,4 +99,39 @@ export function excerpt(body: Uint8Array, max = 400): string {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, max * 2));
   const clean = text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '�');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** An address to check and why it matters. */
+export interface IpSubject {
+  ip: string;
+  /** "sending IP", "MX mx1.example.org", or both joined. */
+  roles: string[];
+  sending: boolean;
+  /** Lookups that found it (the MX set and the host's A/AAAA). */
+  found: DnsLookup[];
+}
+
+/** The sending IP and each MX address, deduplicated (one address can be both). */
+export async function addressSubjects(ctx: ProbeContext): Promise<IpSubject[]> {
+  const byIp = new Map<string, IpSubject>();
+  const add = (ip: string, role: string, sending: boolean, found: DnsLookup[]) => {
+    const key = canonicalIP(ip) ?? ip;
+    const existing = byIp.get(key);
+    if (existing) {
+      if (!existing.roles.includes(role)) existing.roles.push(role);
+      existing.sending ||= sending;
+      for (const l of found) if (!existing.found.includes(l)) existing.found.push(l);
+      return;
+    }
+    byIp.set(key, { ip: key, roles: [role], sending, found: [...found] });
+  };
+  if (ctx.request.ip) add(ctx.request.ip, 'sending IP', true, []);
+  const log = new QueryLog(ctx.dns);
+  const { pairs, mxLookup } = await mxAddresses(log, ctx.request.domain);
+  for (const { host, ip } of pairs) {
+    const hostLookups = log.queries.filter((q) => q.name === host && (q.type === 'A' || q.type === 'AAAA'));
+    const found: DnsLookup[] = [mxLookup, ...hostLookups.map((query) => ({ query, records: [] }))];
+    add(ip, `MX ${host}`, false, found);
+  }
+  return [...byIp.values()];
 }
