@@ -132,6 +132,8 @@ export interface EventTarget {
   refreshStatus(): Promise<void>;
   /** send.started / send.step / send.finished (the Send screen's slice). */
   sendEventReceived?(event: Extract<CoreEvent, { type: 'send.started' | 'send.step' | 'send.finished' }>): void;
+  /** probe.started / probe.dns / probe.check-finished / probe.finished (the Probe screen's slice). */
+  probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>): void;
 }
 
 /** How long captured messages are gathered before the list updates once for all of them. */
@@ -185,7 +187,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
         case 'probe.dns':
         case 'probe.check-finished':
         case 'probe.finished':
-          // Probe screen (renderer/features/probe) — wired when it lands.
+          target().probeEventReceived?.(event);
           break;
         case 'send.started':
         case 'send.step':

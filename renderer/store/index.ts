@@ -11,6 +11,7 @@ import { createListSlice } from './list-slice';
 import { createMessageSlice } from './message-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createSendSlice } from './send-slice';
+import { createProbeSlice } from './probe-slice';
 import type { StoreServices } from './slice';
 import { createStatusSlice } from './status-slice';
 import { createUiSlice } from './ui-slice';
@@ -27,5 +28,6 @@ export function createAppStore(services: StoreServices): AppStore {
     ...createUiSlice(set, get, services),
     ...createImportSlice(set, get, services),
     ...createSendSlice(set, get, services),
+    ...createProbeSlice(set, get, services),
   }));
 }

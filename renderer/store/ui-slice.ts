@@ -16,7 +16,7 @@ export interface Banner {
 export type DialogId = 'settings' | 'confirm-clear' | 'confirm-delete' | null;
 
 /** The tool the nav rail shows. */
-export type ToolId = 'inbox' | 'analyze' | 'send';
+export type ToolId = 'inbox' | 'analyze' | 'send' | 'probe';
 
 export interface UiSlice {
   theme: ThemeChoice;
