@@ -64,6 +64,12 @@ export interface SendProfile {
   hasSecret: boolean;
   /** Where the secret is kept: OS keychain via Electron safeStorage, this run's memory, or an opted-in file (headless). */
   secretStorage: 'safe-storage' | 'memory' | 'file' | 'none';
+  /**
+   * Set only in the reply to saveSendProfile when the secret is not kept the
+   * way a user might assume: in memory for this run only, or (headless opt-in)
+   * unencrypted in a 0600 file. Show it as is.
+   */
+  warning?: string;
 }
 
 /** One attachment of a composed message. */
