@@ -6,6 +6,7 @@
 import type { CoreHandlers } from '../../shared/api/contract';
 import type { CoreEvent } from '../../shared/api/events';
 import type { CaptureSettings } from '../../shared/model/settings';
+import type { SecretBridge } from './send/secret-store';
 
 export interface Core extends CoreHandlers {
   /** Listen to core events; returns an unsubscribe function. */
@@ -30,4 +31,6 @@ export interface CoreOptions {
   captureOverrides?: Partial<CaptureSettings>;
   /** Start the capture server even if settings say autoStart: false. */
   forceStartCapture?: boolean;
+  /** Desktop only: the shell's safeStorage for send-profile secrets (headless: memory, or an opted-in file). */
+  secretBridge?: SecretBridge | null;
 }

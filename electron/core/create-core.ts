@@ -101,7 +101,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
   const probes = createProbeService({ dataDir, emit });
-  const sends = createSendService({ dataDir, store, emit });
+  const sends = createSendService({ dataDir, store, emit, secretBridge: options.secretBridge ?? null });
 
   // Messages a crash left unindexed (committed, 250 sent, not yet parsed).
   writer.kick();

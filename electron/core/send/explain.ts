@@ -1,0 +1,92 @@
+/**
+ * The one place the send engine asks what a reply or a failure means: a thin
+ * adapter over shared/smtp's explainer (RFC 5321 / RFC 3463 / IANA / provider
+ * tables, connection and TLS codes). It adds the send's own context (the
+ * stage a reply answers, which timeout fired, host/port/security) and the
+ * few outcomes only the send engine produces (cancelled, STARTTLS required
+ * but not offered, null MX).
+ */
+import type { ReplyExplanation } from '../../../shared/model/smtp-reply';
+import { explainConnectionError as explainShared, explainReplyText, type ReplyStage } from '../../../shared/smtp/index';
+
+/** What the engine knows about a failure without a reply. */
+export interface FailureFacts {
+  /** nodemailer's code (ECONNECTION, ETIMEDOUT, ESOCKET, ETLS…) or a Node/DNS code. */
+  code?: string;
+  /** The underlying system/TLS code (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT…). */
+  originalCode?: string;
+  /** Which timeout, for ETIMEDOUT (CONNECT_TIMEOUT, GREETING_TIMEOUT, SOCKET_TIMEOUT, UPGRADE_TIMEOUT). */
+  timeoutType?: string;
+  /** The command in flight (CONN, STARTTLS, AUTH PLAIN…, or the last command sent). */
+  command?: string;
+  /** The server reply, when a refusal caused it. */
+  response?: string;
+  responseCode?: number;
+  /** Where: the usual port mix-ups (465 vs 587, blocked 25) are read from these. */
+  host?: string;
+  port?: number;
+  security?: string;
+  /** Message text (only shown; TLS wordings differ between OpenSSL and BoringSSL). */
+  message?: string;
+}
+
+const OWN: Record<string, Pick<ReplyExplanation, 'title' | 'meaning' | 'fix'>> = {
+  CANCELLED: { title: 'Cancelled', meaning: 'The send was cancelled before it finished; whether the server kept anything depends on how far it got (nothing is delivered before the reply to the final dot).', fix: 'Send again when ready.' },
+  STARTTLS_NOT_OFFERED: {
+    title: 'STARTTLS required but not offered',
+    meaning: 'The server’s EHLO reply does not list STARTTLS, and the security setting requires an encrypted session, so the send stopped before AUTH or any message data went out in plain text.',
+    fix: 'Use implicit TLS if the server listens on 465, pick the submission port that offers STARTTLS (usually 587), or choose "STARTTLS if offered" / plain only for test servers.',
+  },
+  ENULLMX: { title: 'Domain accepts no mail (null MX)', meaning: 'The recipient domain publishes a null MX (RFC 7505): it says it receives no email at all.', fix: 'Check the recipient address.' },
+};
+
+/** Which reply stage a transcript reply answers, from the last command sent. */
+export function stageOfCommand(command: string): ReplyStage | undefined {
+  const c = command.toUpperCase();
+  if (c === '' || c === 'CONN') return 'connect';
+  if (c === 'EHLO' || c === 'HELO' || c === 'LHLO') return 'ehlo';
+  if (c === 'STARTTLS') return 'starttls';
+  if (c === 'AUTH' || c === '********') return 'auth';
+  if (c === 'MAIL') return 'mail';
+  if (c === 'RCPT') return 'rcpt';
+  if (c === 'DATA') return 'data';
+  if (c === '.') return 'after-data';
+  if (c === 'QUIT' || c === 'RSET') return 'quit';
+  return undefined;
+}
+
+/** Explain one complete (possibly multi-line) server reply, at the stage it answers. */
+export function explainReply(reply: string, stage?: ReplyStage): ReplyExplanation {
+  return (
+    explainReplyText(reply, stage ? { stage } : {}) ?? {
+      code: null,
+      enhanced: null,
+      category: 'connection',
+      title: 'Not an SMTP reply',
+      meaning: 'The server sent a line without a reply code.',
+      provider: null,
+      fix: 'Check that this port speaks SMTP.',
+      references: ['RFC 5321 §4.2'],
+    }
+  );
+}
+
+/** Explain a failure that has no SMTP reply (connection, DNS, TLS, timeout) — or one that has, via its reply. */
+export function explainConnectionError(facts: FailureFacts): ReplyExplanation {
+  const own = OWN[facts.originalCode ?? ''] ?? OWN[facts.code ?? ''];
+  if (own) return { code: null, enhanced: null, category: 'connection', provider: null, references: [], ...own };
+  // The shared explainer reads timeouts by the command in flight.
+  const command =
+    facts.timeoutType === 'GREETING_TIMEOUT' ? 'GREETING' : facts.timeoutType === 'UPGRADE_TIMEOUT' ? 'TLS' : facts.timeoutType === 'CONNECT_TIMEOUT' ? 'CONNECT' : facts.timeoutType === 'SOCKET_TIMEOUT' && (!facts.command || facts.command === 'CONN') ? 'COMMAND' : facts.command;
+  return explainShared(
+    {
+      ...(facts.code ? { code: facts.code } : {}),
+      ...(facts.originalCode ? { originalCode: facts.originalCode } : {}),
+      ...(command ? { command } : {}),
+      ...(facts.message ? { message: facts.message } : {}),
+      ...(facts.response ? { response: facts.response } : {}),
+      ...(facts.responseCode !== undefined ? { responseCode: facts.responseCode } : {}),
+    },
+    { ...(facts.host ? { host: facts.host } : {}), ...(facts.port !== undefined ? { port: facts.port } : {}), ...(facts.security ? { security: facts.security } : {}) },
+  );
+}

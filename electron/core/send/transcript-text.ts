@@ -1,0 +1,52 @@
+/**
+ * A send as plain text: the header (when, where, outcome, queue id, timings)
+ * and every transcript line with its time, direction and explanation — the
+ * same lines the CLI prints live. Built from the stored record, which is
+ * already scrubbed of secrets.
+ */
+import type { SendRecord } from '../../../shared/model/send';
+import type { TranscriptEntry } from '../../../shared/model/session';
+
+const TAG: Record<TranscriptEntry['kind'], string> = {
+  client: 'C:',
+  server: 'S:',
+  info: 'INFO',
+  data: 'DATA',
+  error: 'ERROR',
+  dns: 'DNS',
+  tcp: 'TCP',
+  tls: 'TLS',
+};
+
+/** One transcript line (multi-line replies indented under it), with its explanation below when it says something. */
+export function formatEntry(entry: TranscriptEntry, options: { explain?: boolean } = {}): string {
+  const time = `${entry.t.toFixed(1)} ms`.padStart(11);
+  const [first, ...rest] = entry.text.split('\n');
+  const lines = [`${time}  ${TAG[entry.kind].padEnd(5)} ${first ?? ''}`, ...rest.map((line) => `${' '.repeat(19)}${line}`)];
+  const e = entry.explanation;
+  if (options.explain !== false && e && (e.category !== 'success' && e.category !== 'intermediate')) {
+    const pad = ' '.repeat(19);
+    lines.push(`${pad}↳ ${e.title}${e.enhanced ? ` (${e.enhanced})` : ''}: ${e.meaning}`);
+    if (e.provider) lines.push(`${pad}  ${e.provider.provider}: ${e.provider.meaning}`);
+    if (e.fix) lines.push(`${pad}  Fix: ${e.fix}`);
+  }
+  return lines.join('\n');
+}
+
+export function transcriptText(record: SendRecord): string {
+  const t = record.timings;
+  const timing = (label: string, value: number | null): string => (value === null ? '' : ` ${label} ${value} ms`);
+  const header = [
+    `Mailscope send #${record.id} — ${record.status.toUpperCase()}`,
+    `Started:   ${new Date(record.startedAt).toISOString()}${record.finishedAt ? `  (finished ${new Date(record.finishedAt).toISOString()})` : ''}`,
+    `Target:    ${record.targetLabel}`,
+    `Source:    ${record.sourceLabel}${record.subject ? ` — "${record.subject}"` : ''} (${record.size} bytes)`,
+    `Envelope:  <${record.envelope.from}> → ${record.envelope.to.map((a) => `<${a}>`).join(', ')}`,
+    ...(record.queueId ? [`Queue id:  ${record.queueId}`] : []),
+    `Timings:  ${timing('dns', t.dnsMs)}${timing('connect', t.connectMs)}${timing('tls', t.tlsMs)}${timing('auth', t.authMs)}${timing('data', t.dataMs)}${timing('total', t.totalMs)}`,
+    ...(record.explanation ? [`Outcome:   ${record.explanation.title}${record.explanation.fix ? ` — ${record.explanation.fix}` : ''}`] : []),
+    ...record.recipients.map((r) => `Recipient: <${r.address}> ${r.accepted ? 'accepted' : 'refused'}${r.reply ? `: ${r.reply.split('\n').pop()}` : ''}`),
+    '',
+  ];
+  return `${[...header, ...record.transcript.map((entry) => formatEntry(entry))].join('\n')}\n`;
+}
