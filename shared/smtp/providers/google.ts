@@ -16,6 +16,12 @@ const P = 'Gmail';
 
 export const GOOGLE_RULES: readonly ProviderRule[] = [
   {
+    id: 'gmail.4.7.26.dns', provider: P, title: 'Gmail: DNS failure during authentication',
+    enhanced: ['4.7.26'], text: /(temporary dns failure)/i,
+    meaning: 'Gmail could not finish SPF/DKIM/DMARC because your domain\'s DNS failed temporarily.',
+    fix: 'Check that the domain\'s authoritative name servers answer reliably (SPF, DKIM and DMARC records); Gmail will accept a retry once they do.',
+    source: SRC,
+  },  {
     id: 'gmail.x.7.26.dmarc', provider: P, title: 'Gmail: refused by the From domain\'s DMARC policy',
     enhanced: ['5.7.26'], text: /(dmarc) policy/i, also: G,
     meaning: 'The message failed DMARC and the From domain publishes p=reject (or quarantine), so Gmail refused it: neither SPF nor DKIM passed for a domain aligned with the From address.',
@@ -36,13 +42,7 @@ export const GOOGLE_RULES: readonly ProviderRule[] = [
     fix: 'Publish SPF for the envelope sender domain that includes the sending IP, sign with DKIM for the From domain, and publish DMARC. Test by sending to a Gmail account and reading Authentication-Results.',
     source: SENDERS,
   },
-  {
-    id: 'gmail.4.7.26.dns', provider: P, title: 'Gmail: DNS failure during authentication',
-    enhanced: ['4.7.26'], text: /(temporary dns failure)/i,
-    meaning: 'Gmail could not finish SPF/DKIM/DMARC because your domain\'s DNS failed temporarily.',
-    fix: 'Check that the domain\'s authoritative name servers answer reliably (SPF, DKIM and DMARC records); Gmail will accept a retry once they do.',
-    source: SRC,
-  },
+
   {
     id: 'gmail.x.7.27.spf', provider: P, title: 'Gmail: SPF did not pass',
     enhanced: ['4.7.27', '5.7.27'], text: /(spf)/i, also: G,
@@ -93,19 +93,19 @@ export const GOOGLE_RULES: readonly ProviderRule[] = [
     source: SRC,
   },
   {
+    id: 'gmail.ipv6', provider: P, title: 'Gmail: IPv6 sending guidelines not met',
+    text: /(ipv6 sending guidelines)/i,
+    meaning: 'Over IPv6 Gmail insists on a PTR record and SPF or DKIM authentication; this sender lacks one of them.',
+    fix: 'Give the IPv6 address a forward-confirmed PTR and authenticate with SPF/DKIM, or send over IPv4.',
+    source: SRC,
+  },  {
     id: 'gmail.ptr', provider: P, title: 'Gmail: missing or mismatched PTR record',
     text: /(ptr record)/i, also: G,
     meaning: 'The sending IP has no reverse DNS (PTR), or the PTR name does not resolve back to the same IP (FCrDNS).',
     fix: 'Ask the owner of the IP (ISP or hosting provider) to set a PTR to a host name whose A/AAAA record points back to the IP.',
     source: SRC,
   },
-  {
-    id: 'gmail.ipv6', provider: P, title: 'Gmail: IPv6 sending guidelines not met',
-    text: /(ipv6 sending guidelines)/i,
-    meaning: 'Over IPv6 Gmail insists on a PTR record and SPF or DKIM authentication; this sender lacks one of them.',
-    fix: 'Give the IPv6 address a forward-confirmed PTR and authenticate with SPF/DKIM, or send over IPv4.',
-    source: SRC,
-  },
+
   {
     id: 'gmail.low-reputation', provider: P, title: 'Gmail: low reputation',
     text: /(very low reputation)/i,

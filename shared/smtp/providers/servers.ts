@@ -70,7 +70,7 @@ export const SERVER_RULES: readonly ProviderRule[] = [
   },
   {
     id: 'postfix.user-unknown', provider: 'Postfix', title: 'User unknown',
-    text: /(user unknown in (?:local|virtual) (?:recipient|mailbox|alias) table|unknown user|user unknown|no such user|mailbox (?:not found|does not exist|unavailable|is unavailable)|invalid recipient|recipient (?:address )?(?:not found|does not exist|unknown)|address rejected: user unknown)/i,
+    text: /(user unknown in (?:local|virtual) (?:recipient|mailbox|alias) table|unknown user|user unknown|no such user|mailbox (?:not found|does not exist|unavailable|is unavailable)|invalid recipient|recipient (?:address )?(?:not found|does not exist|unknown))/i,
     meaning: 'The recipient mailbox does not exist on this server.',
     fix: 'Check the address for typos; remove it from your list if it is right.',
     source: POSTFIX,
