@@ -9,6 +9,7 @@
 import type { ClientSocketMessage, CoreEvent, ServerSocketMessage } from '../../shared/api/events';
 import type { MessageSummary } from '../../shared/model/message';
 import type { CaptureStatus } from '../../shared/model/settings';
+import type { FaultSettings } from '../../shared/model/faults';
 
 /** What the header shows about the live connection. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized' | 'closed';
@@ -134,6 +135,10 @@ export interface EventTarget {
   sendEventReceived?(event: Extract<CoreEvent, { type: 'send.started' | 'send.step' | 'send.finished' }>): void;
   /** probe.started / probe.dns / probe.check-finished / probe.finished (the Probe screen's slice). */
   probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>): void;
+  /** faults.changed: a save elsewhere or new hit counts (the Faults panel's slice). */
+  faultsChanged?(faults: FaultSettings): void;
+  /** Refetch the fault rules after a reconnect (events sent meanwhile are gone). */
+  loadFaults?(): Promise<void>;
 }
 
 /** How long captured messages are gathered before the list updates once for all of them. */
@@ -195,7 +200,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
           target().sendEventReceived?.(event);
           break;
         case 'faults.changed':
-          // Fault rules panel — wired when it lands.
+          target().faultsChanged?.(event.faults);
           break;
         default: {
           const unknown: never = event;
@@ -206,6 +211,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
     resync() {
       void target().reloadList();
       void target().refreshStatus();
+      void target().loadFaults?.();
     },
   };
 }

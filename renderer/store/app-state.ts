@@ -1,4 +1,5 @@
 /** The whole renderer state: one zustand store composed from slices (zustand's slices pattern). */
+import type { FaultsSlice } from './faults-slice';
 import type { ImportSlice } from './import-slice';
 import type { ListSlice } from './list-slice';
 import type { MessageSlice } from './message-slice';
@@ -8,4 +9,4 @@ import type { ProbeSlice } from './probe-slice';
 import type { StatusSlice } from './status-slice';
 import type { UiSlice } from './ui-slice';
 
-export type AppState = ListSlice & SelectionSlice & MessageSlice & StatusSlice & UiSlice & ImportSlice & SendSlice & ProbeSlice;
+export type AppState = ListSlice & SelectionSlice & MessageSlice & StatusSlice & UiSlice & ImportSlice & SendSlice & ProbeSlice & FaultsSlice;

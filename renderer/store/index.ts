@@ -6,6 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState } from './app-state';
+import { createFaultsSlice } from './faults-slice';
 import { createImportSlice } from './import-slice';
 import { createListSlice } from './list-slice';
 import { createMessageSlice } from './message-slice';
@@ -29,5 +30,6 @@ export function createAppStore(services: StoreServices): AppStore {
     ...createImportSlice(set, get, services),
     ...createSendSlice(set, get, services),
     ...createProbeSlice(set, get, services),
+    ...createFaultsSlice(set, get, services),
   }));
 }

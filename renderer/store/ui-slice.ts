@@ -13,7 +13,7 @@ export interface Banner {
   text: string;
 }
 
-export type DialogId = 'settings' | 'confirm-clear' | 'confirm-delete' | null;
+export type DialogId = 'settings' | 'confirm-clear' | 'confirm-delete' | 'faults' | null;
 
 /** The tool the nav rail shows. */
 export type ToolId = 'inbox' | 'analyze' | 'send' | 'probe';
