@@ -9,6 +9,7 @@
  */
 import type { ReplyExplanation } from '../../shared/model/smtp-reply';
 import type { TranscriptEntry, TranscriptKind } from '../../shared/model/session';
+import type { ReplyStage } from '../../shared/smtp/types';
 
 /** The marker column: who spoke or what kind of event (colour is never the only cue). */
 export const KIND_MARK: Record<TranscriptKind, string> = {
@@ -34,8 +35,52 @@ export const KIND_NAME: Record<TranscriptKind, string> = {
   tls: 'TLS',
 };
 
-/** Explains a reply's text (multi-line replies joined by \n); null when it cannot. */
-export type ReplyExplainer = (reply: string) => ReplyExplanation | null;
+/**
+ * Explains a reply's text (multi-line replies joined by \n), read as the
+ * answer to `stage` when known; null when it cannot.
+ */
+export type ReplyExplainer = (reply: string, stage?: ReplyStage) => ReplyExplanation | null;
+
+const VERB_STAGE: Record<string, ReplyStage> = {
+  EHLO: 'ehlo',
+  HELO: 'ehlo',
+  LHLO: 'ehlo',
+  STARTTLS: 'starttls',
+  AUTH: 'auth',
+  MAIL: 'mail',
+  RCPT: 'rcpt',
+  DATA: 'data',
+  QUIT: 'quit',
+};
+
+/**
+ * The step each server reply answers, read from the client line before it
+ * (the same code means different things: 250 after the message body is
+ * "accepted", 554 as the greeting is "no SMTP service here"). The greeting
+ * is the first reply; the reply after a DATA summary line judges the
+ * message; masked AUTH continuation lines stay in AUTH. Undefined for
+ * entries that are not replies, or when the step cannot be told.
+ */
+export function replyStages(entries: readonly TranscriptEntry[]): (ReplyStage | undefined)[] {
+  let stage: ReplyStage | undefined = 'connect';
+  return entries.map((entry) => {
+    if (entry.kind === 'client') {
+      const verb = (/^\s*([A-Za-z]+)/.exec(entry.text)?.[1] ?? '').toUpperCase();
+      // A masked AUTH continuation ("********") keeps the AUTH stage; anything unknown is left unknown.
+      stage = VERB_STAGE[verb] ?? (stage === 'auth' && !/^[A-Za-z]{3,}\b/.test(entry.text.trim()) ? 'auth' : undefined);
+      return undefined;
+    }
+    if (entry.kind === 'data') {
+      stage = 'after-data';
+      return undefined;
+    }
+    if (entry.kind !== 'server') return undefined;
+    const at = stage;
+    // Only the first reply is the greeting; another one before any command answers nothing we know.
+    if (stage === 'connect') stage = undefined;
+    return at;
+  });
+}
 
 /** "12 ms", "1 204 ms": whole milliseconds since the session started (fractions are noise here). */
 export function formatMs(t: number): string {
@@ -47,13 +92,13 @@ export function formatMs(t: number): string {
  * for a server reply or error without one (captured sessions) whatever the
  * explainer makes of its text. Client lines and events get none.
  */
-export function explanationFor(entry: TranscriptEntry, explain?: ReplyExplainer): ReplyExplanation | null {
+export function explanationFor(entry: TranscriptEntry, explain?: ReplyExplainer, stage?: ReplyStage): ReplyExplanation | null {
   if (entry.explanation) return entry.explanation;
   if (!explain || entry.kind !== 'server') return null;
   // Only real replies: a 3-digit code first. Anything else would be guessed at.
   if (!/^\d{3}(?:[ -]|$)/.test(entry.text)) return null;
   try {
-    return explain(entry.text);
+    return explain(entry.text, stage);
   } catch {
     return null;
   }
@@ -99,18 +144,19 @@ export interface TranscriptTextOptions {
 export function transcriptToText(entries: readonly TranscriptEntry[], options: TranscriptTextOptions = {}): string {
   const which = options.explanations ?? 'problems';
   const width = Math.max(4, ...entries.map((e) => formatMs(e.t).length));
+  const stages = options.explain ? replyStages(entries) : [];
   const pad = ' '.repeat(width + 2 + 5);
   const out: string[] = [];
   if (options.title) out.push(options.title, '');
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
     const head = `${formatMs(entry.t).padStart(width)}  ${KIND_MARK[entry.kind].padEnd(3)}  `;
     const [first = '', ...rest] = entry.text.split('\n');
     out.push(head + first);
     for (const line of rest) out.push(pad + line);
-    if (which === 'none') continue;
-    const explanation = explanationFor(entry, options.explain);
+    if (which === 'none') return;
+    const explanation = explanationFor(entry, options.explain, stages[i]);
     if (explanation && (which === 'all' || explanationStartsOpen(explanation))) out.push(...explanationText(explanation, pad));
-  }
+  });
   return out.join('\n') + '\n';
 }
 

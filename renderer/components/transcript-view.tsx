@@ -19,7 +19,7 @@ import { saveFile } from '../api/desktop';
 import { CopyButton } from './copy-button';
 import { Icon } from './icon';
 import { ReplyExplanationView } from './reply-explanation';
-import { explanationFor, formatMs, isAtBottom, KIND_MARK, KIND_NAME, transcriptToText } from './transcript-text';
+import { explanationFor, formatMs, isAtBottom, KIND_MARK, KIND_NAME, replyStages, transcriptToText } from './transcript-text';
 import type { ReplyExplainer } from './transcript-text';
 import '../styles/transcript.css';
 
@@ -57,7 +57,10 @@ export function TranscriptView(props: TranscriptViewProps) {
   const seen = useRef(entries.length);
   const [unseen, setUnseen] = useState(0);
 
-  const explained = useMemo(() => entries.map((e) => explanationFor(e, explain)), [entries, explain]);
+  const explained = useMemo(() => {
+    const stages = explain ? replyStages(entries) : [];
+    return entries.map((e, i) => explanationFor(e, explain, stages[i]));
+  }, [entries, explain]);
   const text = useMemo(() => transcriptToText(entries, { title: props.title, explain }), [entries, explain, props.title]);
 
   useLayoutEffect(() => {

@@ -8,6 +8,11 @@ import { useApp } from '../../app/store-context';
 import { formatFullTime } from '../../components/format';
 import { Icon } from '../../components/icon';
 import { TranscriptView } from '../../components/transcript-view';
+import type { ReplyExplainer } from '../../components/transcript-text';
+import { explainReplyText } from '../../../shared/smtp/index';
+
+/** Captured sessions store no explanations: each reply is explained here, as the answer to the command before it. */
+const explain: ReplyExplainer = (reply, stage) => explainReplyText(reply, stage ? { stage } : {});
 
 export function SessionTab() {
   const session = useApp((s) => s.session);
@@ -56,7 +61,7 @@ export function SessionTab() {
           <dd>{s.messageIds.length}</dd>
         </div>
       </dl>
-      <TranscriptView entries={s.transcript} label="SMTP transcript" title={`SMTP session #${s.id} from ${s.clientAddress}:${s.clientPort}`} fileName={`session-${s.id}.txt`} />
+      <TranscriptView entries={s.transcript} explain={explain} label="SMTP transcript" title={`SMTP session #${s.id} from ${s.clientAddress}:${s.clientPort}`} fileName={`session-${s.id}.txt`} />
     </div>
   );
 }

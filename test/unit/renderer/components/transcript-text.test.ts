@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEntry } from '../../../../shared/model/session';
 import type { ReplyExplanation } from '../../../../shared/model/smtp-reply';
-import { explanationFor, explanationStartsOpen, formatMs, isAtBottom, transcriptToText } from '../../../../renderer/components/transcript-text';
+import type { ReplyStage } from '../../../../shared/smtp/types';
+import { explanationFor, explanationStartsOpen, formatMs, isAtBottom, replyStages, transcriptToText } from '../../../../renderer/components/transcript-text';
 
 const noSuchUser: ReplyExplanation = {
   code: 550,
@@ -74,5 +75,48 @@ describe('transcript text', () => {
   it('knows when a scroll box is at its end', () => {
     expect(isAtBottom({ scrollTop: 580, scrollHeight: 1000, clientHeight: 400 })).toBe(true);
     expect(isAtBottom({ scrollTop: 300, scrollHeight: 1000, clientHeight: 400 })).toBe(false);
+  });
+});
+
+describe('reply stages of a captured session', () => {
+  it('reads each reply as the answer to the command before it', () => {
+    const session: TranscriptEntry[] = [
+      { t: 0, kind: 'info', text: 'connection from 127.0.0.1' },
+      { t: 1, kind: 'server', text: '220 mailscope ESMTP' },
+      { t: 2, kind: 'client', text: 'EHLO app' },
+      { t: 3, kind: 'server', text: '250-mailscope\n250 STARTTLS' },
+      { t: 4, kind: 'client', text: 'AUTH PLAIN ********' },
+      { t: 5, kind: 'server', text: '334 ' },
+      { t: 6, kind: 'client', text: '********' },
+      { t: 7, kind: 'server', text: '235 2.7.0 Authentication successful' },
+      { t: 8, kind: 'client', text: 'MAIL FROM:<a@example.test>' },
+      { t: 9, kind: 'server', text: '250 Accepted' },
+      { t: 10, kind: 'client', text: 'RCPT TO:<b@example.test>' },
+      { t: 11, kind: 'server', text: '550 5.1.1 No such user here' },
+      { t: 12, kind: 'client', text: 'DATA' },
+      { t: 13, kind: 'server', text: '354 End data with <CR><LF>.<CR><LF>' },
+      { t: 14, kind: 'data', text: '1 204 bytes' },
+      { t: 15, kind: 'server', text: '250 OK: message queued' },
+      { t: 16, kind: 'client', text: 'NOOP' },
+      { t: 17, kind: 'server', text: '250 OK' },
+    ];
+    const stages = replyStages(session);
+    expect(stages.filter((s, i) => session[i]?.kind === 'server')).toEqual(['connect', 'ehlo', 'auth', 'auth', 'mail', 'rcpt', 'data', 'after-data', undefined]);
+    const asked: (string | undefined)[] = [];
+    transcriptToText(session, { explain: (_r, stage) => (asked.push(stage), null) });
+    expect(asked).toEqual(['connect', 'ehlo', 'auth', 'auth', 'mail', 'rcpt', 'data', 'after-data', undefined]);
+  });
+});
+
+describe('captured replies through the shared explainer', () => {
+  it('explains a 550 5.1.1 at RCPT as a permanent refusal with a fix, and 250 after DATA as accepted', async () => {
+    const { explainReplyText } = await import('../../../../shared/smtp/index');
+    const explain = (reply: string, stage?: ReplyStage) => explainReplyText(reply, stage ? { stage } : {});
+    const refused = explanationFor({ t: 1, kind: 'server', text: '550 5.1.1 No such user here' }, explain, 'rcpt');
+    expect(refused).toMatchObject({ code: 550, enhanced: '5.1.1', category: 'permanent' });
+    expect(refused?.fix).toBeTruthy();
+    const text = transcriptToText([{ t: 0, kind: 'client', text: 'RCPT TO:<x@example.test>' }, { t: 1, kind: 'server', text: '550 5.1.1 No such user here' }], { explain });
+    expect(text).toContain('= 550 5.1.1 · ');
+    expect(explanationFor({ t: 1, kind: 'server', text: '250 OK: queued as 4f2a' }, explain, 'after-data')).toMatchObject({ category: 'success', title: 'Message accepted' });
   });
 });
