@@ -33,6 +33,9 @@ const PATHS = {
   externalImage: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9m-1 0a1 1 0 1 0 2 0a1 1 0 1 0-2 0',
   clear: 'M4 7h16M6 7l1 13h10l1-13M9 4h6',
   eye: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12zM12 12m-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0',
+  bolt: 'M13 2L4 14h7l-1 8 9-12h-7z',
+  chevronUp: 'M6 15l6-6 6 6',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;
