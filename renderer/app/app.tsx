@@ -21,6 +21,7 @@ import { useGlobalShortcuts } from './use-global-shortcuts';
 const AnalyzePage = lazy(() => import('../features/analyze/analyze-page').then((m) => ({ default: m.AnalyzePage })));
 // Send loads on first use too.
 const SendPage = lazy(() => import('../features/send/send-page').then((m) => ({ default: m.SendPage })));
+const ProbePage = lazy(() => import('../features/probe/probe-page').then((m) => ({ default: m.ProbePage })));
 
 export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   useGlobalShortcuts();
@@ -31,6 +32,8 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
   if (tool === 'analyze' && !analyzeOpened) setAnalyzeOpened(true);
   const [sendOpened, setSendOpened] = useState(false);
   if (tool === 'send' && !sendOpened) setSendOpened(true);
+  const [probeOpened, setProbeOpened] = useState(false);
+  if (tool === 'probe' && !probeOpened) setProbeOpened(true);
   return (
     <DropZone>
       <div className="app">
@@ -53,6 +56,13 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
             <div className="tool-slot" hidden={tool !== 'send'}>
               <Suspense fallback={<div className="tab-empty">Loading Send…</div>}>
                 <SendPage />
+              </Suspense>
+            </div>
+          ) : null}
+          {probeOpened ? (
+            <div className="tool-slot" hidden={tool !== 'probe'}>
+              <Suspense fallback={<div className="tab-empty">Loading Probe…</div>}>
+                <ProbePage />
               </Suspense>
             </div>
           ) : null}

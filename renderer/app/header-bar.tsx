@@ -6,12 +6,14 @@
 import { Icon } from '../components/icon';
 import type { IconName } from '../components/icon';
 import { useApp, useAppShallow } from './store-context';
-import type { ThemeChoice } from '../store/ui-slice';
+import type { ThemeChoice, ToolId } from '../store/ui-slice';
 import type { ConnectionState } from '../api/events';
 
 const THEME_NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
 const THEME_ICON: Record<ThemeChoice, IconName> = { system: 'monitor', light: 'sun', dark: 'moon' };
 const THEME_LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+
+const TOOL_TITLE: Record<ToolId, string> = { inbox: 'Inbox', analyze: 'Analyze', send: 'Send', probe: 'Probe' };
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -68,7 +70,7 @@ export function HeaderBar() {
   const loadSettings = useApp((s) => s.loadSettings);
   return (
     <header className="header-bar">
-      <h1 className="header-title">{tool === 'analyze' ? 'Analyze' : 'Inbox'}</h1>
+      <h1 className="header-title">{TOOL_TITLE[tool]}</h1>
       <CaptureStatusView />
       <div className="header-spacer" />
       {count !== null ? (

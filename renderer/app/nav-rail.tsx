@@ -20,7 +20,7 @@ interface Tool {
 const TOOLS: Tool[] = [
   { id: 'inbox', label: 'Inbox', icon: 'inbox', ready: true, blurb: 'Captured mail' },
   { id: 'analyze', label: 'Analyze', icon: 'analyze', ready: true, blurb: 'Explain headers: Received hops, SPF/DKIM/DMARC, spam verdicts' },
-  { id: 'probe', label: 'Probe', icon: 'probe', ready: false, blurb: "Check a domain's DNS and mail servers" },
+  { id: 'probe', label: 'Probe', icon: 'probe', ready: true, blurb: "Check a domain's DNS and mail servers" },
   { id: 'send', label: 'Send', icon: 'send', ready: true, blurb: 'Send or replay a message and watch every SMTP step' },
 ];
 

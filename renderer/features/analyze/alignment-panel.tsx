@@ -1,5 +1,6 @@
 /** The three identities side by side, with organisational domains and which one made DMARC pass. */
 import type { AnalysisReport } from '../../../shared/model/analysis';
+import { CheckDomainButton } from './check-domain-button';
 
 const yn = (v: boolean | null) => (v === null ? <span className="muted">—</span> : v ? <span className="az-chip az-chip-pass">yes</span> : <span className="az-chip az-chip-fail">no</span>);
 
@@ -29,7 +30,10 @@ export function AlignmentPanel({ report }: { report: AnalysisReport }) {
                 {/* Where the domain was read: a header line, the receiver's record, or the SMTP envelope Mailscope captured. */}
                 {r.source ? <div className="muted alignment-source">from {r.source}</div> : null}
               </td>
-              <td className="mono">{r.domain ?? <span className="muted">unknown</span>}</td>
+              <td className="mono">
+                {r.domain ?? <span className="muted">unknown</span>}
+                {r.domain && t.rows.findIndex((x) => x.domain === r.domain) === i ? <div><CheckDomainButton domain={r.domain} /></div> : null}
+              </td>
               <td className="mono">{r.orgDomain ?? '—'}</td>
               <td>{r.authResult ?? <span className="muted">{r.identifier === 'from' ? '' : 'not recorded'}</span>}</td>
               <td>{r.identifier === 'from' ? null : yn(r.relaxed)}</td>

@@ -4,6 +4,7 @@
  * click away. "Could not check" and estimates are labelled as such.
  */
 import type { AnalysisReport, Evidence, Finding } from '../../../shared/model/analysis';
+import { CheckDomainButton } from './check-domain-button';
 
 const SEVERITY: Record<Finding['severity'], string> = { high: 'Likely cause', medium: 'Problem', low: 'Worth fixing', info: 'Note', ok: 'OK' };
 const CONFIDENCE: Partial<Record<Finding['confidence'], string>> = { estimated: 'estimate', unknown: 'could not check', checked: 'checked live' };
@@ -50,9 +51,13 @@ function FindingCard({ f }: { f: Finding }) {
 export function FindingsPanel({ report }: { report: AnalysisReport }) {
   const main = report.findings.filter((f) => f.severity !== 'ok');
   const ok = report.findings.filter((f) => f.severity === 'ok');
+  // The From domain is the one DMARC judges: the natural domain to probe from a finding.
+  const fromDomain = report.alignment.rows.find((r) => r.identifier === 'from')?.domain ?? null;
   return (
     <section id="analyze-findings" className="analyze-section" aria-labelledby="analyze-findings-h">
-      <h2 id="analyze-findings-h">Summary</h2>
+      <h2 id="analyze-findings-h">
+        Summary {fromDomain ? <CheckDomainButton domain={fromDomain} /> : null}
+      </h2>
       {main.length === 0 && ok.length === 0 ? <p className="muted">Nothing notable: the headers show no problem the analyzer knows about.</p> : null}
       <ol className="findings">
         {main.map((f, i) => (

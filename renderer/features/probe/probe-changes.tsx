@@ -1,0 +1,33 @@
+/** "Changed since the last run": what differs from the previous finished run of the same domain, in plain words. */
+import type { ProbeComparisonState } from '../../store/probe-slice';
+import { StatusBadge } from './status-badge';
+
+export function ProbeChanges({ state }: { state: ProbeComparisonState | null }) {
+  if (!state) return null;
+  if (state.status === 'loading') return <section className="probe-changes muted" aria-label="Changes since the last run">Comparing with the last run…</section>;
+  if (state.status === 'error') return <section className="probe-changes probe-error" aria-label="Changes since the last run">Could not compare with the last run: {state.error}</section>;
+  const { previous, changes } = state.comparison;
+  if (!previous) return <section className="probe-changes muted" aria-label="Changes since the last run">First run of this domain: the next run will say what changed.</section>;
+  const when = new Date(previous.finishedAt ?? previous.startedAt).toLocaleString();
+  return (
+    <section className="probe-changes" aria-label="Changes since the last run" data-testid="probe-changes">
+      <h3>
+        {changes.length === 0 ? 'No changes' : `${changes.length} change${changes.length === 1 ? '' : 's'}`} since the last run <span className="muted">(#{previous.id}, {when})</span>
+      </h3>
+      {changes.length ? (
+        <ul>
+          {changes.map((c, i) => (
+            <li key={`${c.checkId}-${i}`} data-change={c.checkId}>
+              <span className="probe-change-status">
+                {c.before ? <StatusBadge status={c.before} compact /> : <span className="muted">new</span>}
+                <span aria-hidden="true"> → </span>
+                {c.after ? <StatusBadge status={c.after} compact /> : <span className="muted">gone</span>}
+              </span>
+              <span>{c.detail}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
