@@ -19,6 +19,11 @@ export class Evidence {
     return result;
   }
 
+  /** A ProbeDns whose lookups are cited here (for code that takes a ProbeDns, e.g. mailauth's resolver). */
+  asDns(): ProbeDns {
+    return { lookup: (name, type) => this.lookup(name, type), queries: this.queries, description: this.dns.description };
+  }
+
   /** Also cite lookups made for another check (the MX set, the SPF record). */
   cite(...lookups: (DnsLookup | ProbeDnsQuery)[]): this {
     for (const l of lookups) {
