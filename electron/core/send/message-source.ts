@@ -123,7 +123,9 @@ export async function signDkim(raw: Buffer, dkim: SendDkim): Promise<Buffer> {
   if (!dkim.domain || !dkim.selector || !dkim.privateKeyPem) throw badRequest('DKIM signing needs a domain, a selector and a private key.');
   let result;
   try {
-    result = await dkimSign(raw, { signingDomain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKeyPem, canonicalization: 'relaxed/relaxed' });
+    // mailauth signs what `signatureData` lists (the top-level fields only satisfy its typings).
+    const signature = { signingDomain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKeyPem };
+    result = await dkimSign(raw, { ...signature, signatureData: [signature], canonicalization: 'relaxed/relaxed' });
   } catch (error) {
     throw badRequest(`DKIM signing failed: ${(error as Error).message}`);
   }

@@ -66,6 +66,7 @@ export function tableSendDns(table: { mx?: Record<string, MxHost[]>; addresses?:
     },
     async resolveAddresses(host) {
       if (isIP(host)) return [host];
+      if (host.toLowerCase() === 'localhost') return ['127.0.0.1'];
       const found = table.addresses?.[host.toLowerCase()];
       if (!found || found.length === 0) throw notFound(host);
       return found;

@@ -57,6 +57,8 @@ function statusOf(outcome: AttemptOutcome): Exclude<SendStatus, 'running'> {
     if (refused.length === 0) return 'delivered';
     return refused.some((r) => /^5/.test(r.reply)) ? 'rejected' : 'deferred';
   }
+  // A STARTTLS refusal is our decision not to go on in plain text, not the server refusing the message.
+  if (outcome.failure?.code === 'ETLS') return 'failed';
   const code = outcome.failure?.responseCode;
   if (code && code >= 500) return 'rejected';
   if (code && code >= 400) return 'deferred';

@@ -199,7 +199,9 @@ export async function runAttempt(spec: AttemptSpec, sink: TranscriptSink, signal
   // SMTP, nodemailer over our socket.
   const masker = new AuthLineMasker();
   // Mutated from the logger callback; a holder keeps TypeScript's narrowing honest.
-  const state = { starttlsAt: 0, lastCommand: '', starttlsOffered: null as boolean | null, refusedTls: null as AttemptFailure | null };
+  const state = { starttlsAt: 0, lastCommand: '', starttlsOffered: null as boolean | null, refusedTls: null as AttemptFailure | null, afterData: false };
+  // Commands waiting for their reply, oldest first: with PIPELINING a reply answers the oldest, not the last one sent.
+  const awaiting: string[] = [];
   // eslint-disable-next-line prefer-const -- assigned once the connection exists; the logger closes over it
   let conn: SMTPConnection;
   const log: LogFn = (entry, message, ...args) => {
@@ -208,13 +210,17 @@ export async function runAttempt(spec: AttemptSpec, sink: TranscriptSink, signal
       const line = masker.client(message);
       state.lastCommand = (line.trim().split(/\s/)[0] ?? '').toUpperCase();
       if (state.lastCommand === 'STARTTLS') state.starttlsAt = now();
+      awaiting.push(state.lastCommand);
       sink.add('client', line);
       return;
     }
     if (tnx === 'server') {
       masker.server(message);
-      if (state.starttlsOffered === null && state.lastCommand === 'EHLO' && /^250/.test(message)) state.starttlsOffered = /[ -]STARTTLS\b/im.test(message);
-      sink.add('server', message, explainReply(message, stageOfCommand(state.lastCommand)));
+      // The greeting answers no command; the reply after 354 answers the message's final dot.
+      const answers = state.afterData ? '.' : (awaiting.shift() ?? '');
+      state.afterData = /^354/.test(message);
+      if (state.starttlsOffered === null && answers === 'EHLO' && /^250/.test(message)) state.starttlsOffered = /[ -]STARTTLS\b/im.test(message);
+      sink.add('server', message, explainReply(message, stageOfCommand(answers)));
       return;
     }
     if (entry?.err) return; // failures are recorded once, explained, where they are decided
