@@ -137,6 +137,8 @@ export interface ProbeSmtpOptions {
   port: number | null;
   /** Recipient to test with MAIL FROM/RCPT TO (stops after RCPT, never DATA); null to skip. */
   rcptTest: string | null;
+  /** Envelope sender for the recipient test; absent, null or "" for the null sender MAIL FROM:<>. */
+  mailFrom?: string | null;
   /** Per-step timeout, ms (default 10 000). */
   timeoutMs?: number;
 }
