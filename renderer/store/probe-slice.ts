@@ -195,7 +195,8 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
     },
 
     checkDomainNow(domain) {
-      set({ tool: 'probe', probeForm: { ...emptyProbeForm(), domain } });
+      // The resolver and SMTP choice are the user's setup, kept; what described the last domain is not.
+      set((s) => ({ tool: 'probe', probeForm: { ...emptyProbeForm(), domain, dnsServers: s.probeForm.dnsServers, smtpEnabled: s.probeForm.smtpEnabled } }));
       void get().startProbe();
     },
 
