@@ -5,8 +5,9 @@
  * one import here.
  */
 import type { ProbeCheckDefinition } from './check-types';
+import { dnsChecks } from './checks/index-dns';
 import type { DeriveRequirements } from './probe-runner';
 
-export const ALL_CHECKS: readonly ProbeCheckDefinition[] = [];
+export const ALL_CHECKS: readonly ProbeCheckDefinition[] = [...dnsChecks];
 
 export const deriveRequirements: DeriveRequirements | undefined = undefined;
