@@ -1,0 +1,168 @@
+/**
+ * Sender requirements: a checklist against Gmail's and Yahoo's bulk-sender
+ * rules (in force since February 2024), derived from the checks of the run —
+ * nothing is looked up again. Each item cites the checks it rests on (their
+ * ids in the facts, their DNS queries as evidence) and says "not checked"
+ * when the run had nothing to judge it by.
+ *
+ * Where the other families' verdict wording may vary, items read the DNS
+ * evidence itself (a DKIM key record with a non-empty p=, a v=DMARC1 record),
+ * which does not depend on how a check words or grades its finding.
+ *
+ * Sources: Google "Email sender guidelines" (support.google.com/a/answer/81126)
+ * and Yahoo "Sender Best Practices" (senders.yahooinc.com/best-practices).
+ */
+import type { ProbeCheck, ProbeDnsQuery, ProbeFact, ProbeRequest, ProbeStatus } from '../../../../shared/model/probe';
+import { canonicalIP } from '../../../../shared/probe/reverse-name';
+import type { CheckResult } from '../check-types';
+
+const RULES = 'Gmail and Yahoo';
+
+/** The checklist for a finished run (the runner calls this after every module). */
+export function deriveRequirements(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult[] {
+  return [spfItem(checks), dkimItem(checks, request), dmarcItem(checks, request), alignmentItem(checks, request), ptrItem(checks, request), tlsItem(checks), outsideDnsItem()];
+}
+
+interface Item {
+  key: string;
+  status: ProbeStatus;
+  title: string;
+  explanation: string;
+  fix: string | null;
+  from: readonly ProbeCheck[];
+}
+
+function item({ key, status, title, explanation, fix, from }: Item): CheckResult {
+  const dns: ProbeDnsQuery[] = [];
+  const seen = new Set<string>();
+  for (const c of from) {
+    for (const q of c.evidence.dns) {
+      const k = `${q.seq}|${q.name}|${q.type}`;
+      if (!seen.has(k)) { seen.add(k); dns.push(q); }
+    }
+  }
+  const facts: ProbeFact[] = from.length
+    ? from.map((c) => ({ label: `From ${c.id}`, value: `${c.status}: ${c.title}` }))
+    : [{ label: 'From', value: 'no check of this run covers it' }];
+  return { id: `requirements.${key}`, group: 'requirements', subject: RULES, status, title, explanation, fix, evidence: { dns, facts } };
+}
+
+const byId = (checks: readonly ProbeCheck[], id: string) => checks.find((c) => c.id === id);
+const inGroup = (checks: readonly ProbeCheck[], group: ProbeCheck['group']) => checks.filter((c) => c.group === group);
+
+function spfItem(checks: readonly ProbeCheck[]): CheckResult {
+  const record = byId(checks, 'spf.record');
+  const breaking = ['spf.syntax', 'spf.includes', 'spf.lookups', 'spf.void-lookups'].map((id) => byId(checks, id)).filter((c): c is ProbeCheck => !!c);
+  const ip = byId(checks, 'spf.ip');
+  const from = [record, ...breaking, ip].filter((c): c is ProbeCheck => !!c);
+  const key = 'spf';
+  if (!record) return item({ key, status: 'info', title: 'SPF: not checked', explanation: 'The run has no SPF result.', fix: null, from });
+  if (record.status === 'error') return item({ key, status: 'error', title: 'SPF: could not check', explanation: `The SPF record could not be read (${record.title}).`, fix: record.fix, from });
+  if (record.status === 'fail') return item({ key, status: 'fail', title: 'SPF: not met — no usable SPF record', explanation: `${RULES} require every sender to pass SPF or DKIM, and bulk senders both. ${record.title}.`, fix: record.fix, from });
+  const broken = breaking.filter((c) => c.status === 'fail');
+  if (broken.length) return item({ key, status: 'fail', title: 'SPF: not met — the record cannot pass', explanation: `The record exists but evaluation ends in an error for every sender: ${broken.map((c) => c.title).join('; ')}. An SPF permerror counts as no SPF.`, fix: broken[0]!.fix, from });
+  if (ip?.status === 'fail') return item({ key, status: 'fail', title: `SPF: not met for ${ip.subject ?? 'the sending IP'}`, explanation: `The SPF record is usable, but the sending IP does not pass it: ${ip.title}.`, fix: ip.fix, from });
+  const warned = from.filter((c) => c.status === 'warn');
+  return item({ key, status: warned.length ? 'warn' : 'pass', title: 'SPF: a record that can pass', explanation: `The domain publishes one SPF record that evaluates without error${ip?.status === 'pass' ? ', and the sending IP passes it' : ''}.${warned.length ? ` Remarks: ${warned.map((c) => c.title).join('; ')}.` : ''}`, fix: null, from });
+}
+
+/** DKIM key records among the checks' evidence: TXT answers with a non-empty p=. */
+function dkimKeys(checks: readonly ProbeCheck[], domain: string): { selector: string; check: ProbeCheck }[] {
+  const out: { selector: string; check: ProbeCheck }[] = [];
+  for (const c of inGroup(checks, 'dkim')) {
+    for (const q of c.evidence.dns) {
+      const m = /^(.+)\._domainkey\.(.+)$/.exec(q.name);
+      if (!m || q.type !== 'TXT' || q.outcome !== 'answer') continue;
+      if (m[2] !== domain) continue;
+      if (q.answers.some((a) => /(^|;)\s*p\s*=\s*[A-Za-z0-9+/]/.test(a)) && !out.some((o) => o.selector === m[1])) out.push({ selector: m[1]!, check: c });
+    }
+  }
+  return out;
+}
+
+function dkimItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult {
+  const dkim = inGroup(checks, 'dkim');
+  const keys = dkimKeys(checks, request.domain);
+  const key = 'dkim';
+  if (dkim.length === 0) return item({ key, status: 'info', title: 'DKIM: not checked', explanation: 'The run has no DKIM result.', fix: null, from: [] });
+  if (keys.length) {
+    const from = [...new Set(keys.map((k) => k.check))];
+    const weak = from.filter((c) => c.status === 'fail' || c.status === 'warn');
+    return item({ key, status: weak.length && weak.length === from.length ? 'warn' : 'pass', title: `DKIM: key published (${keys.map((k) => k.selector).join(', ')})`, explanation: `${request.domain} publishes a DKIM key at ${keys.map((k) => `${k.selector}._domainkey`).join(', ')}. ${RULES} need mail signed with a key like this (d=${request.domain} for alignment).${weak.length ? ` Remarks: ${weak.map((c) => c.title).join('; ')}.` : ''}`, fix: weak[0]?.fix ?? null, from });
+  }
+  if (dkim.every((c) => c.status === 'error')) return item({ key, status: 'error', title: 'DKIM: could not check', explanation: 'Every DKIM lookup failed.', fix: null, from: dkim });
+  return item({ key, status: 'warn', title: 'DKIM: no key found at the selectors tried', explanation: `No DKIM key was found for ${request.domain} at the ${request.selectors.length ? 'given and ' : ''}common selectors. Selectors cannot be listed from DNS, so a key under another name may exist; if none does, ${RULES} will not see DKIM.`, fix: 'Run the probe with your selector (--selector, the s= of your DKIM-Signature header); if you sign nothing yet, set DKIM up with your mail provider.', from: dkim });
+}
+
+/** A v=DMARC1 record among the DMARC checks' evidence. */
+function dmarcRecord(checks: readonly ProbeCheck[]): { record: string; name: string; check: ProbeCheck } | null {
+  for (const c of [...inGroup(checks, 'dmarc'), ...inGroup(checks, 'bimi')]) {
+    for (const q of c.evidence.dns) {
+      if (q.type !== 'TXT' || !q.name.startsWith('_dmarc.') || q.outcome !== 'answer') continue;
+      const record = q.answers.find((a) => /^v\s*=\s*DMARC1\s*(;|$)/i.test(a.trim()));
+      if (record) return { record, name: q.name, check: c };
+    }
+  }
+  return null;
+}
+
+function dmarcItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult {
+  const key = 'dmarc';
+  const dmarc = inGroup(checks, 'dmarc');
+  const found = dmarcRecord(checks);
+  const from = found ? [...new Set([found.check, ...dmarc.filter((c) => c.id === 'dmarc.record')])] : dmarc;
+  if (found) {
+    const p = /(?:^|;)\s*p\s*=\s*(\w+)/i.exec(found.record)?.[1]?.toLowerCase() ?? '(missing)';
+    return item({ key, status: p === '(missing)' ? 'warn' : 'pass', title: `DMARC: record present (p=${p})`, explanation: `${found.name} has "${found.record}". ${RULES} require bulk senders to publish DMARC; p=none is enough for the requirement (enforcement is recommended, and needed for BIMI).`, fix: p === '(missing)' ? 'Add p=none (or stronger) to the DMARC record: without p= it is invalid.' : null, from });
+  }
+  if (dmarc.length === 0) return item({ key, status: 'info', title: 'DMARC: not checked', explanation: 'The run has no DMARC result.', fix: null, from: [] });
+  if (dmarc.every((c) => c.status === 'error')) return item({ key, status: 'error', title: 'DMARC: could not check', explanation: 'The DMARC record could not be read.', fix: null, from: dmarc });
+  return item({ key, status: 'fail', title: 'DMARC: not met — no record', explanation: `${request.domain} publishes no DMARC record (neither at _dmarc.${request.domain} nor at its organisational domain). ${RULES} reject or throttle bulk mail without one (Gmail 421/550 5.7.40 "no DMARC record").`, fix: `Publish TXT _dmarc.${request.domain} "v=DMARC1; p=none; rua=mailto:dmarc-reports@${request.domain}" to start.`, from: dmarc });
+}
+
+function alignmentItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult {
+  const key = 'alignment';
+  const spf = byId(checks, 'spf.record');
+  const keys = dkimKeys(checks, request.domain);
+  const spfUsable = !!spf && (spf.status === 'pass' || spf.status === 'warn' || spf.status === 'info');
+  const from = [spf, ...new Set(keys.map((k) => k.check))].filter((c): c is ProbeCheck => !!c);
+  if (!spf && inGroup(checks, 'dkim').length === 0) return item({ key, status: 'info', title: 'Alignment: not checked', explanation: 'The run has neither SPF nor DKIM results.', fix: null, from: [] });
+  if (keys.length) return item({ key, status: 'pass', title: 'Alignment: possible through DKIM', explanation: `Mail with From @${request.domain} can pass DMARC by being signed d=${request.domain} with the published key${spfUsable ? `, or through SPF when the MAIL FROM (bounce) domain is ${request.domain}` : ''}. Whether your mail really aligns depends on how it is sent — check a received message's headers in the analyzer.`, fix: null, from });
+  if (spfUsable) return item({ key, status: 'warn', title: 'Alignment: possible through SPF only', explanation: `No DKIM key was found, so only SPF can align: the MAIL FROM (bounce) domain must be ${request.domain} (or a subdomain with relaxed alignment). Forwarding breaks SPF, so mail relying on it alone fails DMARC when forwarded.`, fix: 'Sign with DKIM using d=' + request.domain + ' (your provider calls it "custom DKIM" or "domain authentication").', from });
+  return item({ key, status: 'fail', title: 'Alignment: not possible', explanation: `Neither a usable SPF record nor a DKIM key was found for ${request.domain}, so no message with From @${request.domain} can pass DMARC.`, fix: 'Publish SPF for the bounce domain and DKIM for the From domain.', from });
+}
+
+function ptrItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult {
+  const key = 'ptr';
+  if (!request.ip) {
+    const mx = inGroup(checks, 'ptr').filter((c) => c.id.startsWith('ptr.') && c.id !== 'ptr.none');
+    return item({ key, status: 'info', title: 'PTR of the sending IP: not checked (no IP given)', explanation: `${RULES} require the sending IP to have a PTR record whose name resolves back to it (FCrDNS). Give the IP mail leaves from to check it; the MX addresses' PTRs are in the Reverse DNS section.`, fix: 'Re-run with --ip <sending IP>.', from: mx });
+  }
+  const want = canonicalIP(request.ip) ?? request.ip;
+  const c = inGroup(checks, 'ptr').find((x) => x.subject && (canonicalIP(x.subject) ?? x.subject) === want);
+  if (!c) return item({ key, status: 'info', title: 'PTR of the sending IP: not checked', explanation: 'The run has no reverse-DNS result for the sending IP.', fix: null, from: [] });
+  const words: Record<ProbeStatus, string> = { pass: 'met', warn: 'met, with remarks', fail: 'not met', error: 'could not check', info: 'see detail' };
+  return item({ key, status: c.status, title: `PTR of the sending IP: ${words[c.status]}`, explanation: `${c.title}. ${RULES} require a PTR for the sending IP whose name resolves back to it; Gmail answers 550 5.7.25 otherwise.`, fix: c.fix, from: [c] });
+}
+
+function tlsItem(checks: readonly ProbeCheck[]): CheckResult {
+  const key = 'tls';
+  const smtp = inGroup(checks, 'smtp');
+  const tls = smtp.filter((c) => /tls/i.test(c.id) || /\bTLS\b|STARTTLS/.test(c.title));
+  if (smtp.length === 0) return item({ key, status: 'info', title: 'TLS: not checked (SMTP probe not run)', explanation: `${RULES} require mail to be sent over TLS. Whether the MX offers STARTTLS is seen by the SMTP probe, which this run did not include.`, fix: 'Run the probe with the SMTP probe enabled (without --no-smtp).', from: [] });
+  if (tls.length === 0) return item({ key, status: 'info', title: 'TLS: not checked', explanation: 'The SMTP probe reported nothing about TLS.', fix: null, from: smtp });
+  const ok = tls.filter((c) => c.status === 'pass' || c.status === 'warn');
+  const bad = tls.filter((c) => c.status === 'fail');
+  if (bad.length && !ok.length) return item({ key, status: 'fail', title: 'TLS: not met', explanation: `${bad.map((c) => c.title).join('; ')}. ${RULES} require TLS for mail transmission (Gmail 421/550 5.7.29).`, fix: bad[0]!.fix, from: tls });
+  if (!ok.length) return item({ key, status: tls.every((c) => c.status === 'error') ? 'error' : 'info', title: 'TLS: could not check', explanation: tls.map((c) => c.title).join('; '), fix: null, from: tls });
+  return item({ key, status: bad.length ? 'warn' : 'pass', title: bad.length ? 'TLS: offered by some MX hosts only' : 'TLS: offered by the MX', explanation: `${ok.map((c) => c.title).join('; ')}${bad.length ? `; but ${bad.map((c) => c.title).join('; ')}` : ''}. This is the receiving side; your sending server must also use TLS when it delivers.`, fix: bad[0]?.fix ?? null, from: tls });
+}
+
+function outsideDnsItem(): CheckResult {
+  return item({
+    key: 'outside-dns', status: 'info',
+    title: 'Also required, not visible in DNS: one-click unsubscribe and a low spam rate',
+    explanation: `${RULES} also require bulk senders to support one-click unsubscribe (List-Unsubscribe and List-Unsubscribe-Post headers, RFC 8058, honoured within 2 days) and to keep the user-reported spam rate under 0.3% (aim for under 0.1%). Neither can be seen from DNS: check a sent message's headers in the analyzer and the rate in Google Postmaster Tools / Yahoo's Complaint Feedback Loop.`,
+    fix: null, from: [],
+  });
+}
