@@ -16,7 +16,9 @@ export function EnvelopePanel() {
       <legend id="send-envelope-legend">Envelope</legend>
       <label className="checkbox send-checkbox">
         <input type="checkbox" checked={form.overrideEnvelope} onChange={(e) => update({ overrideEnvelope: e.target.checked })} />
-        Override the envelope <span className="muted">(otherwise taken from {derived})</span>
+        <span>
+          Override the envelope <span className="muted">(otherwise taken from {derived})</span>
+        </span>
       </label>
       {form.overrideEnvelope ? (
         <>

@@ -58,9 +58,6 @@ export function SendOutcome({ send, onCancel }: { send: SendSummary; onCancel():
       <div className="send-outcome-head">
         <Icon name={head.icon} size={18} />
         <h2 role="status">{head.text}</h2>
-        <span className="muted send-outcome-target" title={send.targetLabel}>
-          {send.targetLabel}
-        </span>
         <span className="header-spacer" />
         {send.status === 'running' ? (
           <button type="button" className="button button-small" onClick={onCancel}>
@@ -87,6 +84,10 @@ export function SendOutcome({ send, onCancel }: { send: SendSummary; onCancel():
       <p className="send-outcome-says">{SAYS[send.status]}</p>
       {send.explanation ? <ReplyExplanationView explanation={send.explanation} open={send.status !== 'delivered'} /> : null}
       <dl className="send-facts">
+        <div>
+          <dt>Target</dt>
+          <dd className="mono">{send.targetLabel}</dd>
+        </div>
         <div>
           <dt>Envelope</dt>
           <dd className="mono">
