@@ -3,7 +3,8 @@
  * runner takes this list together with the other modules' lists.
  */
 import type { ProbeCheckDefinition } from '../check-types';
+import { dkimCheck } from './dkim';
 import { mxCheck } from './mx';
 import { spfCheck } from './spf';
 
-export const dnsChecks: ProbeCheckDefinition[] = [mxCheck, spfCheck];
+export const dnsChecks: ProbeCheckDefinition[] = [mxCheck, spfCheck, dkimCheck];

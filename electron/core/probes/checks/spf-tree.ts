@@ -82,7 +82,7 @@ async function expandRecord(walk: Walk, domain: string, text: string, path: stri
   const hasAll = parsed.terms.some((t) => t.kind === 'all' && !t.modifier);
   return Promise.all(
     parsed.terms.map(async (term) => {
-      const n = node(term, term.value ?? (['a', 'mx', 'ptr'].includes(term.kind) ? domain : null));
+      const n = node(term, term.kind === 'ip4' || term.kind === 'ip6' ? null : (term.value ?? (['a', 'mx', 'ptr'].includes(term.kind) ? domain : null)));
       walk.terms.set(n, term);
       if (term.problem) walk.result.problems.push({ domain, term: term.raw, problem: term.problem });
       if (term.problem && term.kind !== 'ptr') return n;
