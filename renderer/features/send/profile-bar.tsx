@@ -9,6 +9,7 @@ import type { SendProfile } from '../../../shared/model/send';
 import { desktopApi } from '../../api/desktop';
 import { useApp, useAppShallow } from '../../app/store-context';
 import { Icon } from '../../components/icon';
+import { Warning } from './fields';
 
 const STORAGE_TEXT: Record<SendProfile['secretStorage'], string> = {
   'safe-storage': 'Password saved in the OS keychain (Electron safeStorage).',
@@ -90,6 +91,7 @@ export function ProfileBar() {
         ) : null}
       </div>
       {profile ? <p className="send-hint muted">{STORAGE_TEXT[profile.secretStorage]}</p> : null}
+      {profile?.warning ? <Warning>{profile.warning}</Warning> : null}
       {error ? <p className="send-error">Profiles could not be loaded: {error}</p> : null}
       {saving ? (
         <div className="send-profile-save" role="group" aria-label="Save profile">
