@@ -18,9 +18,9 @@ export interface FormatOptions {
   width?: number;
 }
 
-/** Checks in report order (section, then id) — the order --json and the text use. */
+/** Checks in report order: by section, and within one in the order they finished (a module reports its headline first). */
 export function orderChecks(checks: readonly ProbeCheck[]): ProbeCheck[] {
-  return [...checks].sort((a, b) => groupIndex(a.group) - groupIndex(b.group) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...checks].sort((a, b) => groupIndex(a.group) - groupIndex(b.group));
 }
 
 export function countsLine(c: ProbeCounts): string {
@@ -55,7 +55,7 @@ export function formatProbeText(
   }
   const cached = run.dns.filter((q) => q.cached).length;
   const slowest = run.dns.reduce((m, q) => Math.max(m, q.cached ? 0 : q.durationMs), 0);
-  out.push('', `DNS: ${run.dns.length} quer${run.dns.length === 1 ? 'y' : 'ies'} (${cached} answered from this run's cache), slowest ${slowest} ms. The full DNS transcript is in --json.`, '');
+  out.push('', `DNS: ${run.dns.length} quer${run.dns.length === 1 ? 'y' : 'ies'} (${cached} answered from this run's cache), slowest ${Math.round(slowest)} ms. The full DNS transcript is in --json.`, '');
   return out.join('\n');
 }
 

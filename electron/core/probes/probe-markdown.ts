@@ -56,7 +56,7 @@ function checkSection(check: ProbeCheck): string[] {
   }
   if (e.spfTree) out.push('SPF evaluation tree:', '', ...spfTree(e.spfTree, 0), '');
   if (e.http?.length) {
-    for (const h of e.http) out.push(`- HTTPS GET ${h.url} → ${h.status ?? 'no response'} in ${h.durationMs} ms${h.error ? ` (${h.error})` : ''}`);
+    for (const h of e.http) out.push(`- HTTPS GET ${h.url} → ${h.status ?? 'no response'} in ${Math.round(h.durationMs)} ms${h.error ? ` (${h.error})` : ''}`);
     out.push('');
   }
   if (e.transcript?.length) {
@@ -76,7 +76,7 @@ function spfTree(node: SpfTreeNode, depth: number): string[] {
 
 function dnsRow(q: ProbeDnsQuery): string {
   const answers = q.outcome === 'answer' ? q.answers.join('<br>') : q.note ? `(${q.note})` : '';
-  return `| ${q.seq} | ${cell(q.name)} | ${q.type} | ${q.outcome}${q.cached ? ' (cached)' : ''} | ${cell(answers)} | ${q.ttl ?? '—'} | ${q.durationMs} ms | ${cell(q.server)} |`;
+  return `| ${q.seq} | ${cell(q.name)} | ${q.type} | ${q.outcome}${q.cached ? ' (cached)' : ''} | ${cell(answers)} | ${q.ttl ?? '—'} | ${Math.round(q.durationMs)} ms | ${cell(q.server)} |`;
 }
 
 /** Table cells: no pipes or newlines. */

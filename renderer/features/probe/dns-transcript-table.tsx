@@ -50,7 +50,7 @@ export function DnsTranscriptTable({ queries, label }: { queries: readonly Probe
               </td>
               <td className="num">{q.ttl ?? <span className="muted" title={q.note ?? 'not known'}>—</span>}</td>
               <td className="num" title={`asked ${new Date(q.askedAt).toLocaleString()} via ${q.server}`}>
-                {q.durationMs} ms
+                {Math.round(q.durationMs)} ms
               </td>
             </tr>
           ))}

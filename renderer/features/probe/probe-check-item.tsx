@@ -43,7 +43,7 @@ function Detail({ check }: { check: ProbeCheck }) {
           <ul className="probe-http">
             {e.http.map((h, i) => (
               <li key={i}>
-                <span className="mono">GET {h.url}</span> → {h.status ?? 'no response'} in {h.durationMs} ms{h.error ? <span className="probe-http-error"> — {h.error}</span> : null}
+                <span className="mono">GET {h.url}</span> → {h.status ?? 'no response'} in {Math.round(h.durationMs)} ms{h.error ? <span className="probe-http-error"> — {h.error}</span> : null}
                 {h.excerpt ? <pre className="probe-excerpt">{h.excerpt}</pre> : null}
               </li>
             ))}
