@@ -137,11 +137,17 @@ async function checkLogo(ctx: ProbeContext, url: string): Promise<CheckResult> {
   const problems: string[] = [];
   const notes: string[] = [];
   let status: ProbeStatus = 'pass';
-  try {
-    validateSvg(text);
-  } catch (err) {
+  // Entity declarations are both outside SVG Tiny PS and the classic expansion attack on XML parsers: refuse before parsing.
+  if (/<!ENTITY/i.test(text)) {
     status = 'fail';
-    problems.push(svgProblem(err as Error & { code?: string; details?: { element?: string; link?: string } }));
+    problems.push('it declares XML entities (<!ENTITY>), which SVG Tiny PS does not allow');
+  } else {
+    try {
+      validateSvg(text);
+    } catch (err) {
+      status = 'fail';
+      problems.push(svgProblem(err as Error & { code?: string; details?: { element?: string; link?: string } }));
+    }
   }
   if (/<script[\s>]/i.test(text) && !problems.some((p) => p.includes('script'))) { status = 'fail'; problems.push('it contains a <script> element'); }
   if (/\son[a-z]+\s*=/i.test(text)) { status = 'fail'; problems.push('it has event-handler attributes (on…=)'); }

@@ -25,7 +25,7 @@ export const dnsblCheck: ProbeCheckDefinition = {
     const ipLists = DNSBL_LISTS.filter((l) => l.kind === 'ip');
 
     // Domain lists need nothing else: start them while the MX addresses resolve.
-    const domainJobs = domainLists.map((list) => checkOne(ctx, list, ctx.request.domain, { label: 'domain', sending: false, found: [] }, resolverNote).then(report));
+    const domainJobs = domainLists.map((list) => checkOne(ctx, list, ctx.request.domain, { label: `${ctx.request.domain} (domain)`, sending: false, found: [] }, resolverNote).then(report));
     const subjects = await addressSubjects(ctx);
     const ipJobs: Promise<void>[] = [];
     for (const subject of subjects) {
