@@ -10,6 +10,7 @@ import type { AnalyzeServices } from '../features/analyze/analyze-page';
 import { InboxPage } from '../features/inbox/inbox-page';
 import { DropZone } from '../features/import/drop-zone';
 import { ImportStatus } from '../features/import/import-status';
+import { FaultsDialog } from '../features/faults/faults-dialog';
 import { SettingsDialog } from '../features/settings/settings-dialog';
 import { BannerStack } from './banner-stack';
 import { HeaderBar } from './header-bar';
@@ -69,6 +70,7 @@ export function App({ analyzeServices }: { analyzeServices: AnalyzeServices }) {
         </div>
       </div>
       <SettingsDialog />
+      <FaultsDialog />
     </DropZone>
   );
 }

@@ -4,6 +4,7 @@
  * and the settings. Everything a QA engineer glances at.
  */
 import { Icon } from '../components/icon';
+import { FaultsBadge } from '../features/faults/faults-badge';
 import type { IconName } from '../components/icon';
 import { useApp, useAppShallow } from './store-context';
 import type { ThemeChoice, ToolId } from '../store/ui-slice';
@@ -72,6 +73,7 @@ export function HeaderBar() {
     <header className="header-bar">
       <h1 className="header-title">{TOOL_TITLE[tool]}</h1>
       <CaptureStatusView />
+      <FaultsBadge />
       <div className="header-spacer" />
       {count !== null ? (
         <span className="header-count" data-testid="message-count">

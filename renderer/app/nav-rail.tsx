@@ -4,6 +4,7 @@
  * says why still shows), never as dead links.
  */
 import { Icon } from '../components/icon';
+import { FaultsNavButton } from '../features/faults/faults-nav-button';
 import type { IconName } from '../components/icon';
 import type { ToolId } from '../store/ui-slice';
 import { useApp } from './store-context';
@@ -61,6 +62,7 @@ export function NavRail() {
         {TOOLS.filter((t) => t.ready).map((tool) => (
           <ToolButton key={tool.id} tool={tool} />
         ))}
+        <FaultsNavButton />
       </ul>
       <div className="nav-divider" aria-hidden="true">
         soon
