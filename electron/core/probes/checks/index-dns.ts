@@ -4,7 +4,8 @@
  */
 import type { ProbeCheckDefinition } from '../check-types';
 import { dkimCheck } from './dkim';
+import { dmarcCheck } from './dmarc';
 import { mxCheck } from './mx';
 import { spfCheck } from './spf';
 
-export const dnsChecks: ProbeCheckDefinition[] = [mxCheck, spfCheck, dkimCheck];
+export const dnsChecks: ProbeCheckDefinition[] = [mxCheck, spfCheck, dkimCheck, dmarcCheck];
