@@ -5,6 +5,7 @@
  * 127.0.0.1…) or a failed query is "could not check" — never "listed", never
  * "clean". One ProbeCheck per list and subject, reported as each answers.
  */
+import { getServers } from 'node:dns';
 import { isPrivateIP } from '../../../../shared/analysis/ip';
 import type { ProbeStatus } from '../../../../shared/model/probe';
 import {
@@ -57,10 +58,13 @@ export const dnsblCheck: ProbeCheckDefinition = {
 
 /** Warn once, before any answer, when the chosen resolver is a public one the volume-limited lists refuse. */
 function reportPublicResolver(ctx: ProbeContext, report: (c: CheckResult) => void): string | null {
-  const found = ctx.request.dns.servers.map((s) => ({ server: s, resolver: publicResolverOf(s) })).find((x) => x.resolver);
+  // With no servers chosen the run uses the system's, which may itself be a public resolver.
+  const chosen = ctx.request.dns.servers.length > 0;
+  const servers = chosen ? ctx.request.dns.servers : getServers();
+  const found = servers.map((s) => ({ server: s, resolver: publicResolverOf(s) })).find((x) => x.resolver);
   if (!found?.resolver) return null;
   const refusing = DNSBL_LISTS.filter((l) => l.refusesPublicResolvers).map((l) => l.name);
-  const note = `You chose ${found.server} (${found.resolver.name}), a public resolver: ${refusing.join(', ')} refuse queries that come through public resolvers, so their answers will be refusals, not verdicts.`;
+  const note = `${chosen ? 'You chose' : 'The system resolver is'} ${found.server} (${found.resolver.name}), a public resolver: ${refusing.join(', ')} refuse queries that come through public resolvers, so their answers will be refusals, not verdicts.`;
   report({
     id: 'dnsbl.resolver', group: 'dnsbl', subject: found.server, status: 'warn',
     title: `Public resolver ${found.server}: Spamhaus, SURBL and URIBL will refuse`,

@@ -21,7 +21,8 @@ const zone: MemoryZone = {
 };
 
 async function run(over: Parameters<typeof testRequest>[1] = {}) {
-  const ctx = memoryContext(testRequest('example.test', { ip: '192.0.2.1', ...over }), zone);
+  // A chosen non-public server by default, so the machine's own resolver settings never change the outcome.
+  const ctx = memoryContext(testRequest('example.test', { ip: '192.0.2.1', dns: { servers: ['127.0.0.1:53'] }, ...over }), zone);
   const checks: CheckResult[] = [];
   await dnsblCheck.run(ctx, (c) => checks.push(c));
   const byId = (id: string) => {
