@@ -38,6 +38,7 @@ await Promise.all([
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
       'bench/analyze': 'test/bench/analyze.ts',
+      'bench/probe': 'test/bench/probe.ts',
     },
     outdir: 'dist',
     // Commands load their engines lazily (dynamic import → own chunk), so `mailscope --help` starts fast.
