@@ -19,9 +19,15 @@ export function ProbeChanges({ state }: { state: ProbeComparisonState | null }) 
           {changes.map((c, i) => (
             <li key={`${c.checkId}-${i}`} data-change={c.checkId}>
               <span className="probe-change-status">
-                {c.before ? <StatusBadge status={c.before} compact /> : <span className="muted">new</span>}
-                <span aria-hidden="true"> → </span>
-                {c.after ? <StatusBadge status={c.after} compact /> : <span className="muted">gone</span>}
+                {c.before === c.after && c.after ? (
+                  <StatusBadge status={c.after} compact />
+                ) : (
+                  <>
+                    {c.before ? <StatusBadge status={c.before} compact /> : <span className="muted">new</span>}
+                    <span aria-hidden="true"> → </span>
+                    {c.after ? <StatusBadge status={c.after} compact /> : <span className="muted">gone</span>}
+                  </>
+                )}
               </span>
               <span>{c.detail}</span>
             </li>
