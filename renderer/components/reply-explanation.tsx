@@ -28,13 +28,16 @@ function Reference({ text }: { text: string }) {
   return <>{text}</>;
 }
 
-export function ReplyExplanationView({ explanation, open, compact }: { explanation: ReplyExplanation; open?: boolean; compact?: boolean }) {
+export function ReplyExplanationView({ explanation, open, compact, repeated }: { explanation: ReplyExplanation; open?: boolean; compact?: boolean; repeated?: boolean }) {
   const e = explanation;
+  // The provider's fix is usually the sharper one; the general fix is shown only when it adds something.
+  const fix = e.fix && e.fix !== e.provider?.fix ? e.fix : null;
   return (
-    <details className={`explanation explanation-${e.category}${compact ? ' explanation-compact' : ''}`} open={open ?? explanationStartsOpen(e)} data-testid="explanation">
+    <details className={`explanation explanation-${e.category}${compact ? ' explanation-compact' : ''}${repeated ? ' explanation-repeated' : ''}`} open={open ?? (!repeated && explanationStartsOpen(e))} data-testid="explanation">
       <summary>
         <span className={`explanation-badge explanation-badge-${e.category}`}>{CATEGORY_LABEL[e.category]}</span>
         <span className="explanation-title">{explanationHeadline(e)}</span>
+        {repeated ? <span className="muted explanation-repeat-note">explained above</span> : null}
       </summary>
       <div className="explanation-body">
         <p>{e.meaning}</p>
@@ -48,9 +51,9 @@ export function ReplyExplanationView({ explanation, open, compact }: { explanati
             </p>
           </div>
         ) : null}
-        {e.fix ? (
+        {fix ? (
           <p className="explanation-fix">
-            <b>Fix:</b> {e.fix}
+            <b>Fix:</b> {fix}
           </p>
         ) : null}
         {e.references.length > 0 ? (

@@ -104,6 +104,23 @@ export function explanationFor(entry: TranscriptEntry, explain?: ReplyExplainer,
   }
 }
 
+/**
+ * For each entry, true when its explanation says exactly what one shown
+ * earlier said (a refusal is often followed by the client's error line and a
+ * result line explained the same way): those start closed and say so, so
+ * the reader meets each explanation once.
+ */
+export function repeatedExplanations(explanations: readonly (ReplyExplanation | null)[]): boolean[] {
+  const seen = new Set<string>();
+  return explanations.map((e) => {
+    if (!e) return false;
+    const key = JSON.stringify([e.code, e.enhanced, e.title, e.meaning, e.provider?.marker ?? null, e.fix]);
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  });
+}
+
 /** Success and "go on" replies start collapsed; refusals and connection failures start open. */
 export function explanationStartsOpen(explanation: ReplyExplanation): boolean {
   return explanation.category === 'transient' || explanation.category === 'permanent' || explanation.category === 'connection';
@@ -123,7 +140,7 @@ export function explanationText(explanation: ReplyExplanation, indent: string): 
     lines.push(`${indent}  ${p.provider} (${p.marker}): ${p.meaning}`);
     lines.push(`${indent}  ${p.provider} fix: ${p.fix}`);
   }
-  if (explanation.fix) lines.push(`${indent}  Fix: ${explanation.fix}`);
+  if (explanation.fix && explanation.fix !== explanation.provider?.fix) lines.push(`${indent}  Fix: ${explanation.fix}`);
   if (explanation.references.length > 0) lines.push(`${indent}  See: ${explanation.references.join('; ')}`);
   return lines;
 }
@@ -145,6 +162,8 @@ export function transcriptToText(entries: readonly TranscriptEntry[], options: T
   const which = options.explanations ?? 'problems';
   const width = Math.max(4, ...entries.map((e) => formatMs(e.t).length));
   const stages = options.explain ? replyStages(entries) : [];
+  const explanations = entries.map((entry, i) => (which === 'none' ? null : explanationFor(entry, options.explain, stages[i])));
+  const repeated = repeatedExplanations(explanations);
   const pad = ' '.repeat(width + 2 + 5);
   const out: string[] = [];
   if (options.title) out.push(options.title, '');
@@ -154,8 +173,10 @@ export function transcriptToText(entries: readonly TranscriptEntry[], options: T
     out.push(head + first);
     for (const line of rest) out.push(pad + line);
     if (which === 'none') return;
-    const explanation = explanationFor(entry, options.explain, stages[i]);
-    if (explanation && (which === 'all' || explanationStartsOpen(explanation))) out.push(...explanationText(explanation, pad));
+    const explanation = explanations[i];
+    if (!explanation || (which !== 'all' && !explanationStartsOpen(explanation))) return;
+    if (repeated[i]) out.push(`${pad}= ${explanationHeadline(explanation)} (explained above)`);
+    else out.push(...explanationText(explanation, pad));
   });
   return out.join('\n') + '\n';
 }

@@ -19,7 +19,7 @@ import { saveFile } from '../api/desktop';
 import { CopyButton } from './copy-button';
 import { Icon } from './icon';
 import { ReplyExplanationView } from './reply-explanation';
-import { explanationFor, formatMs, isAtBottom, KIND_MARK, KIND_NAME, replyStages, transcriptToText } from './transcript-text';
+import { explanationFor, formatMs, isAtBottom, KIND_MARK, KIND_NAME, repeatedExplanations, replyStages, transcriptToText } from './transcript-text';
 import type { ReplyExplainer } from './transcript-text';
 import '../styles/transcript.css';
 
@@ -61,6 +61,7 @@ export function TranscriptView(props: TranscriptViewProps) {
     const stages = explain ? replyStages(entries) : [];
     return entries.map((e, i) => explanationFor(e, explain, stages[i]));
   }, [entries, explain]);
+  const repeated = useMemo(() => repeatedExplanations(explained), [explained]);
   const text = useMemo(() => transcriptToText(entries, { title: props.title, explain }), [entries, explain, props.title]);
 
   useLayoutEffect(() => {
@@ -132,7 +133,7 @@ export function TranscriptView(props: TranscriptViewProps) {
                   <span className="line-text">{entry.text}</span>
                   {explanation ? (
                     <div className="line-explanation">
-                      <ReplyExplanationView explanation={explanation} compact />
+                      <ReplyExplanationView explanation={explanation} compact repeated={repeated[i]} />
                     </div>
                   ) : null}
                 </li>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TranscriptEntry } from '../../../../shared/model/session';
 import type { ReplyExplanation } from '../../../../shared/model/smtp-reply';
 import type { ReplyStage } from '../../../../shared/smtp/types';
-import { explanationFor, explanationStartsOpen, formatMs, isAtBottom, replyStages, transcriptToText } from '../../../../renderer/components/transcript-text';
+import { explanationFor, explanationStartsOpen, formatMs, isAtBottom, repeatedExplanations, replyStages, transcriptToText } from '../../../../renderer/components/transcript-text';
 
 const noSuchUser: ReplyExplanation = {
   code: 550,
@@ -118,5 +118,19 @@ describe('captured replies through the shared explainer', () => {
     const text = transcriptToText([{ t: 0, kind: 'client', text: 'RCPT TO:<x@example.test>' }, { t: 1, kind: 'server', text: '550 5.1.1 No such user here' }], { explain });
     expect(text).toContain('= 550 5.1.1 · ');
     expect(explanationFor({ t: 1, kind: 'server', text: '250 OK: queued as 4f2a' }, explain, 'after-data')).toMatchObject({ category: 'success', title: 'Message accepted' });
+  });
+});
+
+describe('repeated explanations', () => {
+  it('explains a refusal once: the client error and result lines that repeat it point back to it', () => {
+    const lines: TranscriptEntry[] = [
+      { t: 1, kind: 'server', text: '550 5.1.1 nope', explanation: noSuchUser },
+      { t: 2, kind: 'error', text: "Can't send mail - all recipients were rejected", explanation: { ...noSuchUser } },
+      { t: 3, kind: 'error', text: 'Result: rejected', explanation: { ...noSuchUser, title: 'Something else' } },
+    ];
+    expect(repeatedExplanations(lines.map((l) => l.explanation ?? null))).toEqual([false, true, false]);
+    const text = transcriptToText(lines);
+    expect(text.match(/Meaning: The recipient address does not exist/g)).toHaveLength(2);
+    expect(text).toContain('= 550 5.1.1 · Mailbox unavailable (explained above)');
   });
 });
