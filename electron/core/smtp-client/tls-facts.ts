@@ -139,7 +139,8 @@ export function tlsFacts(socket: TLSSocket, servername: string | null, now = Dat
   if (leaf) {
     const to = new Date(leaf.valid_to).getTime();
     const from = new Date(leaf.valid_from).getTime();
-    expiresInDays = Math.floor((to - now) / 86_400_000);
+    // Whole days either way: 2.4 days left → 2; expired 2.4 days ago → -2.
+    expiresInDays = to >= now ? Math.floor((to - now) / 86_400_000) : -Math.floor((now - to) / 86_400_000);
     expired = to < now;
     notYetValid = from > now;
   }
