@@ -49,6 +49,13 @@ export interface TranscriptViewProps {
   actions?: ReactNode;
 }
 
+/** Server replies are coloured by class too: a 550 in "all is well" green would mislead. */
+function replyClass(entry: TranscriptEntry): string {
+  if (entry.kind !== 'server') return '';
+  const digit = /^([45])\d\d/.exec(entry.text)?.[1];
+  return digit ? ` line-reply-${digit}xx` : '';
+}
+
 export function TranscriptView(props: TranscriptViewProps) {
   const { entries, explain, live = false, scroll = false } = props;
   const box = useRef<HTMLDivElement>(null);
@@ -125,7 +132,7 @@ export function TranscriptView(props: TranscriptViewProps) {
             {entries.map((entry, i) => {
               const explanation = explained[i];
               return (
-                <li key={i} className={`line line-${entry.kind}`} data-kind={entry.kind}>
+                <li key={i} className={`line line-${entry.kind}${replyClass(entry)}`} data-kind={entry.kind}>
                   <span className="line-time">{formatMs(entry.t)}</span>
                   <span className="line-mark" aria-label={KIND_NAME[entry.kind]}>
                     {KIND_MARK[entry.kind]}
