@@ -51,6 +51,9 @@ Commands:
           Explain a header block or a whole message ("mailscope analyze --help").
   probe   DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]] [--dns HOST:PORT] [--no-smtp] [--json]
           Check a domain's mail health live ("mailscope probe --help").
+  send    (--server HOST[:PORT] | --mx) [--security none|starttls|starttls-required|tls]
+          [--user U --pass-env VAR] [--from A] [--to A]… (--eml FILE | --subject S --text T) [--json]
+          Send a test message and print the SMTP transcript live ("mailscope send --help").
 
 Options:
   --data DIR   workspace directory (default: ${'$'}MAILSCOPE_DATA_DIR or the app-data folder,
@@ -112,7 +115,7 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
 /** Run one command line; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== 'analyze' && command !== 'probe' && (rest.includes('--help') || rest.includes('-h'))) {
+  if (command !== 'analyze' && command !== 'probe' && command !== 'send' && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(USAGE);
     return 0;
   }
@@ -139,6 +142,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'analyze': {
         const { runAnalyze } = await import('./analyze-command');
         return await runAnalyze(rest, { stdout: io.stdout, stderr: io.stderr, ...(io.stdinIsTTY !== undefined ? { stdinIsTTY: io.stdinIsTTY } : {}) });
+      }
+      case 'send': {
+        const { runSendCommand } = await import('./send-command');
+        return await runSendCommand(rest, io);
       }
       case 'probe': {
         const { runProbeCommand } = await import('./probe-command');
