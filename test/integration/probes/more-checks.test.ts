@@ -43,6 +43,9 @@ const zone: Record<string, LoopbackRecord[]> = {
   'sts-missing.test': [{ type: 'MX', priority: 10, exchange: 'mx.sts-missing.test' }],
   '_mta-sts.sts-missing.test': [{ type: 'TXT', value: ['v=STSv1; id=3'] }],
   'mta-sts.sts-missing.test': [LOOP],
+  // MTA-STS: the policy server never answers.
+  '_mta-sts.sts-hang.test': [{ type: 'TXT', value: ['v=STSv1; id=5'] }],
+  'mta-sts.sts-hang.test': [LOOP],
   // MTA-STS: policy host certificate for another name.
   'sts-badcert.test': [{ type: 'MX', priority: 10, exchange: 'mx.sts-badcert.test' }],
   '_mta-sts.sts-badcert.test': [{ type: 'TXT', value: ['v=STSv1; id=4'] }],
@@ -67,17 +70,18 @@ const zone: Record<string, LoopbackRecord[]> = {
 
 beforeAll(async () => {
   ca = await createTestCa();
-  const good = await ca.issue(['mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
+  const good = await ca.issue(['mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
   const wrong = await ca.issue(['someone-else.test']);
   dns = await startLoopbackDnsServer(zone);
   https = await startLoopbackHttpsServer({
     'mta-sts.sts-ok.test': good, 'mta-sts.sts-mismatch.test': good, 'mta-sts.sts-bad.test': good, 'mta-sts.sts-missing.test': good,
-    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong,
+    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong, 'mta-sts.sts-hang.test': good,
   }, {
     'mta-sts.sts-ok.test/.well-known/mta-sts.txt': policy('enforce', ['*.sts-ok.test']),
     'mta-sts.sts-mismatch.test/.well-known/mta-sts.txt': policy('enforce', ['mx1.sts-mismatch.test']),
     'mta-sts.sts-bad.test/.well-known/mta-sts.txt': policy('enforced', ['mx.sts-bad.test']),
     'mta-sts.sts-badcert.test/.well-known/mta-sts.txt': policy('enforce', ['mx.sts-badcert.test']),
+    'mta-sts.sts-hang.test/.well-known/mta-sts.txt': { hang: true },
     'bimi.bimi-none.test/logo.svg': { body: SVG_OK, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-bad.test/logo.svg': { body: SVG_SCRIPT, headers: { 'content-type': 'image/svg+xml' } },
   });
@@ -129,6 +133,15 @@ describe('MTA-STS against loopback DNS and HTTPS', () => {
     expect(p.status).toBe('fail');
     expect(p.title).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
     expect(https.requests.length).toBe(before); // nothing was requested over the untrusted connection
+  });
+
+  it('stops on cancel without reporting the interrupted fetch as a finding', async () => {
+    const ctx = ctxFor(testRequest('sts-hang.test'));
+    const reported: string[] = [];
+    const run = mtaStsCheck.run(ctx, (c) => reported.push(`${c.id} ${c.status}`));
+    setTimeout(() => ctx.cancel(), 300);
+    await expect(run).rejects.toThrow();
+    expect(reported).toEqual(['mta-sts.record pass']);
   });
 
   it('reports no MTA-STS as info', async () => {

@@ -18,7 +18,7 @@ export interface LiveContextOptions {
   ca?: string[];
 }
 
-export function liveContext(request: ProbeRequest, o: LiveContextOptions): ProbeContext {
+export function liveContext(request: ProbeRequest, o: LiveContextOptions): ProbeContext & { cancel(): void } {
   const controller = new AbortController();
   const connectTo = (host: string, port: number) => (o.httpsPort && port === 443 ? { host: '127.0.0.1', port: o.httpsPort } : { host, port });
   const dns = createRunDns({ servers: [o.dnsServer], timeoutMs: 1000, tries: 1 }, controller.signal);
@@ -29,6 +29,7 @@ export function liveContext(request: ProbeRequest, o: LiveContextOptions): Probe
     signal: controller.signal,
     fetch: createHttpFetch({ connectTo, signal: controller.signal, ...(o.ca ? { ca: o.ca } : {}) }),
     connectTo,
+    cancel: () => controller.abort(),
   };
 }
 

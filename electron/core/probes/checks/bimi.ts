@@ -123,6 +123,8 @@ async function dmarcEnforcement(ctx: ProbeContext, domain: string, org: string):
 
 async function checkLogo(ctx: ProbeContext, url: string): Promise<CheckResult> {
   const res = await ctx.fetch(url, { maxBytes: 512 * 1024, timeoutMs: 15_000 });
+  // A fetch ended by the user's cancel is not a finding: let the runner report the cancel.
+  ctx.signal.throwIfAborted();
   const base = { id: 'bimi.logo', group: 'bimi' as const, subject: url };
   const http = [httpEvidence(res)];
   if (res.status === null) {
@@ -191,6 +193,7 @@ async function checkCertificate(ctx: ProbeContext, url: string, domain: string, 
     return { ...base, status: 'fail', title: 'Mark certificate URL is not https', explanation: `a=${url} must be an https: URL.`, fix: 'Publish the certificate PEM over HTTPS.', evidence: { dns: [] } };
   }
   const res = await ctx.fetch(url, { maxBytes: 256 * 1024, timeoutMs: 15_000 });
+  ctx.signal.throwIfAborted();
   const http = [httpEvidence(res)];
   if (res.status !== 200) {
     return { ...base, status: res.status === null && /^timeout/.test(res.error ?? '') ? 'error' : 'fail', title: res.status === null ? 'Mark certificate could not be fetched' : `Mark certificate not served (HTTP ${res.status})`, explanation: `GET ${url} ${res.status === null ? `failed: ${res.error}` : `answered HTTP ${res.status}`}.`, fix: 'Serve the PEM file at the a= URL with status 200 over trusted HTTPS.', evidence: { dns: [], http } };

@@ -119,6 +119,8 @@ async function checkPolicy(ctx: ProbeContext): Promise<{ check: CheckResult; pol
     log.lookup(host, 'A'),
     log.lookup(host, 'AAAA'),
   ]);
+  // A fetch ended by the user's cancel is not a finding: let the runner report the cancel.
+  ctx.signal.throwIfAborted();
   const http = [httpEvidence(res)];
   const base = { id: 'mta-sts.policy', group: 'mta-sts' as const, subject: host };
   const facts: ProbeFact[] = [{ label: 'URL', value: url }];
