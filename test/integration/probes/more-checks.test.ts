@@ -55,7 +55,7 @@ const zone: Record<string, LoopbackRecord[]> = {
   '_dmarc.bimi-none.test': [{ type: 'TXT', value: ['v=DMARC1; p=none; rua=mailto:d@bimi-none.test'] }],
   'bimi-none.test': [{ type: 'TXT', value: ['v=spf1 -all'] }],
   // BIMI: DMARC enforced, logo with a script.
-  'default._bimi.bimi-bad.test': [{ type: 'TXT', value: ['v=BIMI1; l=https://bimi.bimi-bad.test/logo.svg'] }],
+  'default._bimi.bimi-bad.test': [{ type: 'TXT', value: ['v=BIMI1; l=https://bimi.bimi-bad.test/logo.svg; a=https://bimi.bimi-bad.test/vmc.pem'] }],
   '_dmarc.bimi-bad.test': [{ type: 'TXT', value: ['v=DMARC1; p=reject'] }],
   // Reverse DNS and blocklists.
   'ptr.test': [{ type: 'MX', priority: 10, exchange: 'mx.ptr.test' }],
@@ -72,6 +72,8 @@ beforeAll(async () => {
   ca = await createTestCa();
   const good = await ca.issue(['mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
   const wrong = await ca.issue(['someone-else.test']);
+  // A plain TLS certificate where a mark certificate should be: no BIMI extended key usage.
+  const notAMark = await ca.issue(['bimi-bad.test']);
   dns = await startLoopbackDnsServer(zone);
   https = await startLoopbackHttpsServer({
     'mta-sts.sts-ok.test': good, 'mta-sts.sts-mismatch.test': good, 'mta-sts.sts-bad.test': good, 'mta-sts.sts-missing.test': good,
@@ -84,6 +86,7 @@ beforeAll(async () => {
     'mta-sts.sts-hang.test/.well-known/mta-sts.txt': { hang: true },
     'bimi.bimi-none.test/logo.svg': { body: SVG_OK, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-bad.test/logo.svg': { body: SVG_SCRIPT, headers: { 'content-type': 'image/svg+xml' } },
+    'bimi.bimi-bad.test/vmc.pem': { body: `${notAMark.cert}\n${ca.cert}`, headers: { 'content-type': 'application/x-pem-file' } },
   });
 });
 
@@ -178,6 +181,11 @@ describe('BIMI', () => {
     const logo = get('bimi.logo');
     expect(logo.status).toBe('fail');
     expect(logo.explanation).toMatch(/script/);
+    const cert = get('bimi.certificate');
+    expect(cert.status).toBe('fail');
+    expect(cert.explanation).toContain('lacks the BIMI extended key usage');
+    expect(cert.explanation).not.toContain('do not include');
+    expect(cert.evidence.facts).toEqual(expect.arrayContaining([{ label: 'Certificates in file', value: '2' }]));
   });
 });
 
