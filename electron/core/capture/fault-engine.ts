@@ -28,7 +28,8 @@ export interface FaultDecision {
   /** 1-based position of the rule ("fault rule #2"). */
   position: number;
   rule: FaultRule;
-  action: FaultAction;
+  /** What to do; null when a "fail the first N" rule has failed this attempt's key N times already and lets it through. */
+  action: FaultAction | null;
 }
 
 /** The rate limit refused this MAIL command. */
@@ -165,9 +166,10 @@ export class FaultEngine {
   }
 
   /**
-   * The first enabled rule of this stage whose patterns match decides. A
-   * "fail the first N" rule past its N lets the command through (null) — it
-   * still wins, later rules of the stage are not consulted.
+   * The first enabled rule of this stage whose patterns match decides; null
+   * when none matches. A "fail the first N" rule past its N lets the command
+   * through (a decision with a null action, not counted as a hit) — it still
+   * wins, later rules of the stage are not consulted.
    */
   decide(stage: FaultStage, context: FaultContext): FaultDecision | null {
     if (!this.liveStages.has(stage)) return null;
@@ -181,7 +183,7 @@ export class FaultEngine {
         if (!seen) this.attempts.set(rule.id, (seen = new Map()));
         const count = (seen.get(key) ?? 0) + 1;
         remember(seen, key, Math.min(count, rule.failFirst + 1), MAX_ATTEMPT_KEYS);
-        if (count > rule.failFirst) return null;
+        if (count > rule.failFirst) return { position: i + 1, rule: { ...rule }, action: null };
       }
       rule.hits++;
       this.onHit();

@@ -159,6 +159,10 @@ export class FaultInjector {
 
   private apply(cid: string, stage: FaultStage, decision: FaultDecision, outcome: FaultOutcome): void {
     const { action, position, rule } = decision;
+    if (action === null) {
+      this.note(cid, `fault rule #${position} let this attempt through at ${STAGE_LABELS[stage]}: it failed the first ${rule.failFirst} already`);
+      return outcome.proceed();
+    }
     const attempt = rule.failFirst > 0 ? ` (fails the first ${rule.failFirst} attempt${rule.failFirst === 1 ? '' : 's'})` : '';
     this.note(cid, `fault rule #${position} applied at ${STAGE_LABELS[stage]}: ${describeAction(action)}${attempt}`);
     switch (action.kind) {

@@ -50,9 +50,12 @@ describe('fail the first N attempts, then accept', () => {
     const page = await core.listMessages({});
     expect(page.items.map((m) => m.subject)).toEqual(['attempt 3']);
 
-    // The accepted attempt carries no fault line; hits count the deferrals only.
+    // The accepted attempt says why the rule let it through; hits count the deferrals only.
     const session = await sessionSince(core, since);
-    expect(lines(session.transcript).some((l) => l.includes('fault rule'))).toBe(false);
+    const text = lines(session.transcript);
+    const passed = text.indexOf('info fault rule #1 let this attempt through at RCPT: it failed the first 2 already');
+    expect(passed, text.join('\n')).toBeGreaterThan(0);
+    expect(text[passed + 1]).toMatch(/^server 250 /);
     expect(session.messageIds).toHaveLength(1);
     expect((await core.getFaults({})).rules[0]!.hits).toBe(3);
   });

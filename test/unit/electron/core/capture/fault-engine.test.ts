@@ -53,13 +53,14 @@ describe('FaultEngine', () => {
     engine.set({ rules: [rule({ stage: 'rcpt', failFirst: 2, action: reply(451) })], rateLimit: DEFAULT_RATE_LIMIT });
     const a = { clientAddress: '1.2.3.4', sender: 's@x', recipients: ['a@y'] };
     const b = { clientAddress: '1.2.3.4', sender: 's@x', recipients: ['b@y'] };
-    expect(engine.decide('rcpt', a)).not.toBeNull();
-    expect(engine.decide('rcpt', b)).not.toBeNull();
-    expect(engine.decide('rcpt', { ...a, sender: 'S@X', recipients: ['A@Y'] })).not.toBeNull();
-    expect(engine.decide('rcpt', a)).toBeNull();
-    expect(engine.decide('rcpt', a)).toBeNull();
-    expect(engine.decide('rcpt', b)).not.toBeNull();
-    expect(engine.decide('rcpt', b)).toBeNull();
+    expect(engine.decide('rcpt', a)?.action).toEqual(reply(451));
+    expect(engine.decide('rcpt', b)?.action).toEqual(reply(451));
+    expect(engine.decide('rcpt', { ...a, sender: 'S@X', recipients: ['A@Y'] })?.action).toEqual(reply(451));
+    expect(engine.decide('rcpt', a)?.action).toBeNull();
+    expect(engine.decide('rcpt', a)?.action).toBeNull();
+    expect(engine.decide('rcpt', b)?.action).not.toBeNull();
+    expect(engine.decide('rcpt', b)?.action).toBeNull();
+    expect(engine.get().rules[0]!.hits).toBe(4);
   });
 
   it('keys attempts by what each stage knows', () => {
@@ -95,9 +96,9 @@ describe('FaultEngine', () => {
     const again = engine.set({ rules: [{ ...m!, hits: 99 }, { ...r!, action: reply(551) }], rateLimit: DEFAULT_RATE_LIMIT });
     expect(again.rules.map((x) => x.hits)).toEqual([1, 0]);
     // The unchanged fail-first rule remembers that a@b already failed once.
-    expect(engine.decide('mail', { clientAddress: 'x', sender: 'a@b' })).toBeNull();
+    expect(engine.decide('mail', { clientAddress: 'x', sender: 'a@b' })?.action).toBeNull();
     engine.resetCounters();
     expect(engine.get().rules.map((x) => x.hits)).toEqual([0, 0]);
-    expect(engine.decide('mail', { clientAddress: 'x', sender: 'a@b' })).not.toBeNull();
+    expect(engine.decide('mail', { clientAddress: 'x', sender: 'a@b' })?.action).not.toBeNull();
   });
 });
