@@ -66,8 +66,7 @@ function request(smtp: Partial<ProbeRequest['smtp']> = {}): ProbeRequest {
 }
 
 /** Runs the probe with MX hosts routed to loopback ports; returns checks by suffix. */
-async function probe(zone: MemoryZone, routes: Record<string, number>, req: ProbeRequest): Promise<{ checks: CheckResult[]; byId: (suffix: string) => CheckResult; ms: number }> {
-  const controller = new AbortController();
+async function probe(zone: MemoryZone, routes: Record<string, number>, req: ProbeRequest, controller = new AbortController()): Promise<{ checks: CheckResult[]; byId: (suffix: string) => CheckResult; ms: number }> {
   const ctx: ProbeContext = {
     request: req,
     dns: memoryProbeDns(zone),
@@ -259,6 +258,25 @@ describe('SMTP probe', () => {
     expect(refused.title).toMatch(/refused: User unknown \(550 5\.1\.1\)/);
     expect(refused.fix).toMatch(/typos/);
     expect(seen).toEqual([]);
+  });
+
+  it('explains implicit TLS against a plain STARTTLS server (wrong version number)', async () => {
+    const port = await smtp({ key: valid.key, cert: valid.cert, name: 'mx1.example.test' });
+    const { checks, byId } = await probe({}, { 'mx1.example.test:465': port }, request({ host: 'mx1.example.test', port: 465 }));
+    expect(checks).toHaveLength(1);
+    const c = byId('connect');
+    expect(c.status).toBe('fail');
+    expect(c.title).toMatch(/^TLS handshake failed with mx1\.example\.test:465 .*TLS spoken to a plain-text port/);
+    expect(c.evidence.transcript?.find((e) => e.kind === 'error')?.text).toMatch(/^TLS: ERR_SSL_WRONG_VERSION_NUMBER/);
+  });
+
+  it('stops promptly when cancelled', async () => {
+    const port = await raw(() => undefined);
+    const controller = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => controller.abort(), 200);
+    await expect(probe(mxZone('mx1.example.test'), { 'mx1.example.test:25': port }, request({ timeoutMs: 20_000 }), controller)).rejects.toMatchObject({ code: 'ABORT_ERR' });
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('says so for a null MX and probes nothing', async () => {
