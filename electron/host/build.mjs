@@ -39,6 +39,7 @@ await Promise.all([
       'bench/capture': 'test/bench/capture.ts',
       'bench/analyze': 'test/bench/analyze.ts',
       'bench/probe': 'test/bench/probe.ts',
+      'bench/send': 'test/bench/send.ts',
     },
     outdir: 'dist',
     // Commands load their engines lazily (dynamic import → own chunk), so `mailscope --help` starts fast.
