@@ -110,13 +110,11 @@ async function checkAddress(ctx: ProbeContext, subject: IpSubject): Promise<Chec
   const mxHosts = subject.roles.filter((r) => r.startsWith('MX ')).map((r) => r.slice(3));
   const mxNote = mxHosts.length && !mxHosts.some((h) => ptrNames.includes(h)) ? ` (The MX name is ${mxHosts.join(', ')}; the PTR need not equal it, but a matching one is tidy.)` : '';
 
-  const title = status === 'pass'
-    ? `${label}: PTR ${ptrNames[0]}, forward-confirmed`
-    : confirmed.length === 0 && status !== 'error'
-      ? `${label}: PTR ${ptrNames[0]} does not resolve back (FCrDNS fails)`
-      : generic.length && confirmed.length
-        ? `${label}: PTR ${generic[0]!.name} looks generic`
-        : `${label}: PTR ${ptrNames.join(', ')}`;
+  let title = `${label}: PTR ${ptrNames.join(', ')}`;
+  if (status === 'pass') title = `${label}: PTR ${ptrNames[0]}, forward-confirmed`;
+  else if (status === 'error') title = `${label}: PTR ${ptrNames[0]}, forward confirmation unknown`;
+  else if (confirmed.length === 0) title = `${label}: PTR ${ptrNames[0]} does not resolve back (FCrDNS fails)`;
+  else if (generic.length) title = `${label}: PTR ${generic[0]!.name} looks generic`;
   return {
     ...base, status, title,
     explanation: status === 'pass'

@@ -66,3 +66,15 @@ describe('ptr check', () => {
     expect((await run('192.0.2.2'))('ptr.192.0.2.2').status).toBe('error');
   });
 });
+
+describe('ptr check: forward lookup failing', () => {
+  it('says forward confirmation is unknown when the PTR name\'s lookup fails', async () => {
+    const ctx = memoryContext(testRequest('none.test', { ip: '192.0.2.40' }), {
+      '40.2.0.192.in-addr.arpa': [{ type: 'PTR', value: 'broken.example' }],
+      'broken.example': [{ type: 'SERVFAIL' }],
+    });
+    const checks: CheckResult[] = [];
+    await ptrCheck.run(ctx, (c) => checks.push(c));
+    expect(checks.find((c) => c.id === 'ptr.192.0.2.40')).toMatchObject({ status: 'error', title: '192.0.2.40 (sending IP): PTR broken.example, forward confirmation unknown' });
+  });
+});
