@@ -52,6 +52,8 @@ export interface FaultRule {
    * what the stage knows: the client IP at connect and EHLO, IP + user name
    * at AUTH, the sender at MAIL, sender + this recipient at RCPT (greylisting's
    * triplet without the IP), sender + all recipients at DATA and after DATA.
+   * Each command is an attempt: a client that falls back from a refused EHLO
+   * to HELO on the same connection has made two.
    */
   failFirst: number;
   /** Times the rule has been applied since it was saved or counters were reset (read-only). */
