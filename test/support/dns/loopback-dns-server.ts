@@ -67,6 +67,7 @@ export interface LoopbackDnsServer {
 const norm = (name: string) => name.toLowerCase().replace(/\.+$/, '');
 
 export async function startLoopbackDnsServer(table: Record<string, LoopbackRow[]>, options: LoopbackDnsOptions = {}): Promise<LoopbackDnsServer> {
+  for (const [name, rows] of Object.entries(table)) checkRows(name, rows);
   const zone = new Map(Object.entries(table).map(([name, rows]) => [norm(name), rows]));
   const questions: LoopbackQuestion[] = [];
   const negativeTtl = options.negativeTtl ?? 60;
@@ -201,6 +202,7 @@ export async function startLoopbackDnsServer(table: Record<string, LoopbackRow[]
       state.delayMs = ms;
     },
     setRecords(name, rows) {
+      if (rows) checkRows(name, rows);
       if (rows) zone.set(norm(name), rows);
       else zone.delete(norm(name));
     },
@@ -210,6 +212,22 @@ export async function startLoopbackDnsServer(table: Record<string, LoopbackRow[]
       await Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), new Promise<void>((resolve) => tcp.close(() => resolve()))]);
     },
   };
+}
+
+/** A TXT character-string holds at most 255 bytes (RFC 1035 §3.3): a longer one in a fixture is a test bug, not a record. */
+function checkRows(name: string, rows: LoopbackRow[]): void {
+  for (const r of rows) {
+    if (r.type !== 'TXT') continue;
+    const long = r.value.find((s) => Buffer.byteLength(s, 'utf8') > 255);
+    if (long !== undefined) throw new Error(`TXT ${name}: a string of ${Buffer.byteLength(long, 'utf8')} bytes; split it into strings of at most 255 (see splitTxt)`);
+  }
+}
+
+/** Split text into TXT character-strings of at most `size` bytes (ASCII), as zone tools publish long records. */
+export function splitTxt(text: string, size = 255): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length ? out : [''];
 }
 
 function toAnswer(owner: string, record: LoopbackRow): dnsPacket.Answer {
