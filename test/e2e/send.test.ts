@@ -68,6 +68,8 @@ if (missing) {
       await page.getByRole('button', { name: 'Send', exact: true }).and(page.locator('.send-button')).click();
       await page.getByText('Enter the From address.').waitFor();
       expect(await page.getByLabel('From', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      // The keyboard is taken to the first field that needs attention.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('send-from');
       await page.getByText('Add at least one recipient (To, Cc or Bcc).').waitFor();
       await page.screenshot({ path: `${SHOTS}/e2e-send-empty.png` });
     });

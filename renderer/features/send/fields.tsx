@@ -16,12 +16,14 @@ interface FieldProps {
 }
 
 export function Field({ id, label, error, hint, className, children }: FieldProps) {
-  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  // An error replaces the hint: the two can disagree (a hint about the normal case, an error about this one).
+  const showHint = hint && !error;
+  const described = [error ? `${id}-error` : '', showHint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={['send-field', className ?? '', error ? 'send-field-invalid' : ''].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
-      {hint ? (
+      {showHint ? (
         <p id={`${id}-hint`} className="send-hint muted">
           {hint}
         </p>

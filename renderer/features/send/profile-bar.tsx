@@ -90,8 +90,8 @@ export function ProfileBar() {
           )
         ) : null}
       </div>
-      {profile ? <p className="send-hint muted">{STORAGE_TEXT[profile.secretStorage]}</p> : null}
-      {profile?.warning ? <Warning>{profile.warning}</Warning> : null}
+      {/* The core's own note (where it really put the secret) wins over our generic line. */}
+      {profile?.warning ? <Warning>{profile.warning}</Warning> : profile ? <p className="send-hint muted">{STORAGE_TEXT[profile.secretStorage]}</p> : null}
       {error ? <p className="send-error">Profiles could not be loaded: {error}</p> : null}
       {saving ? (
         <div className="send-profile-save" role="group" aria-label="Save profile">

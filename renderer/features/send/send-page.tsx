@@ -6,9 +6,9 @@
  *
  * Ctrl/⌘+Enter anywhere in the form sends.
  */
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { KeyboardEvent } from 'react';
-import { useApp, useAppShallow } from '../../app/store-context';
+import { useApp, useAppShallow, useAppStore } from '../../app/store-context';
 import { Icon } from '../../components/icon';
 import { TranscriptView } from '../../components/transcript-view';
 import { DkimPanel, EnvelopePanel } from './envelope-dkim-panel';
@@ -18,6 +18,23 @@ import { SourcePanel } from './source-panel';
 import { TargetPanel } from './target-panel';
 import './send.css';
 
+/**
+ * Send, and when the form is refused, take the keyboard to the first field
+ * that needs attention (the errors may be far up a long form).
+ */
+function useSubmit(): () => Promise<void> {
+  const store = useAppStore();
+  return useCallback(async () => {
+    await store.getState().startSend();
+    if (Object.keys(store.getState().sendErrors).length === 0) return;
+    requestAnimationFrame(() => {
+      const first = document.querySelector<HTMLElement>('.send-form [aria-invalid="true"]');
+      first?.focus();
+      first?.scrollIntoView({ block: 'center' });
+    });
+  }, [store]);
+}
+
 function SendFooter() {
   const { errors, warnings, starting, startError, running } = useAppShallow((s) => ({
     errors: s.sendErrors,
@@ -26,7 +43,7 @@ function SendFooter() {
     startError: s.sendStartError,
     running: s.shownSend?.summary?.status === 'running',
   }));
-  const startSend = useApp((s) => s.startSend);
+  const submit = useSubmit();
   const count = Object.values(errors).filter(Boolean).length;
   return (
     <div className="send-footer">
@@ -50,7 +67,7 @@ function SendFooter() {
         </p>
       ) : null}
       <div className="send-row">
-        <button type="button" className="button button-primary send-button" onClick={() => void startSend()} disabled={starting} title="Send (Ctrl+Enter)">
+        <button type="button" className="button button-primary send-button" onClick={() => void submit()} disabled={starting} title="Send (Ctrl+Enter)">
           <Icon name="send" size={15} /> {starting ? 'Starting…' : running ? 'Send again' : 'Send'}
         </button>
         <span className="muted send-key-hint">
@@ -86,6 +103,8 @@ function Watched() {
         </p>
       ) : null}
       <TranscriptView
+        // A different send is a different transcript: start fresh (its top, or its end while live).
+        key={shown.id}
         entries={shown.transcript}
         label={`Transcript of send #${shown.id}`}
         live={running}
@@ -101,7 +120,7 @@ function Watched() {
 export function SendPage() {
   const loadProfiles = useApp((s) => s.loadSendProfiles);
   const loadHistory = useApp((s) => s.loadSendHistory);
-  const startSend = useApp((s) => s.startSend);
+  const submit = useSubmit();
   useEffect(() => {
     void loadProfiles();
     void loadHistory();
@@ -109,7 +128,7 @@ export function SendPage() {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      void startSend();
+      void submit();
     }
   };
   return (
