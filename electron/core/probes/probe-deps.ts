@@ -5,6 +5,7 @@
  * (a host → loopback map, extra trust anchors).
  */
 import { createRunDns } from './dns/run-dns';
+import { lookupVia } from './dns-lookup-function';
 import { createHttpFetch } from './http-fetch';
 import { ALL_CHECKS, deriveRequirements } from './probe-check-list';
 import type { ProbeRunnerDeps } from './probe-runner';
@@ -13,7 +14,7 @@ export function defaultRunnerDeps(overrides: Partial<ProbeRunnerDeps> = {}): Pro
   return {
     checks: ALL_CHECKS,
     createDns: (options, hooks) => createRunDns(options, hooks.signal, hooks.onQuery),
-    createFetch: ({ signal, connectTo }) => createHttpFetch({ signal, connectTo }),
+    createFetch: ({ signal, connectTo, dns }) => createHttpFetch({ signal, connectTo, lookup: lookupVia(dns) }),
     ...(deriveRequirements ? { deriveRequirements } : {}),
     ...overrides,
   };

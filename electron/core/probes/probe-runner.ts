@@ -33,8 +33,8 @@ export interface ProbeRunnerDeps {
   /** Every module; those whose `applies` says no are skipped. */
   checks: readonly ProbeCheckDefinition[];
   createDns: CreateRunDns;
-  /** Builds the run's HTTPS fetch (bound to the run's signal and connectTo). */
-  createFetch?: (hooks: { signal: AbortSignal; connectTo: ProbeContext['connectTo'] }) => ProbeContext['fetch'];
+  /** Builds the run's HTTPS fetch (bound to the run's signal, connectTo, and a DNS view for host names). */
+  createFetch?: (hooks: { signal: AbortSignal; connectTo: ProbeContext['connectTo']; dns: ProbeDns }) => ProbeContext['fetch'];
   /** A ready fetch instead (tests). */
   fetch?: ProbeContext['fetch'];
   /** Where to really connect (the identity outside tests). */
@@ -112,7 +112,8 @@ export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, sig
   }
 
   const connectTo = deps.connectTo ?? identity;
-  const fetch = deps.fetch ?? deps.createFetch?.({ signal, connectTo }) ?? noFetch;
+  // The fetch's host-name lookups go through the run's DNS (the user's resolver), recorded in the run's transcript.
+  const fetch = deps.fetch ?? deps.createFetch?.({ signal, connectTo, dns: dns.forCheck() }) ?? noFetch;
 
   const cancelled = new Promise<'cancelled'>((resolve) => {
     if (signal.aborted) resolve('cancelled');

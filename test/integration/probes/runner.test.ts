@@ -15,7 +15,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../shared/api/events';
 import type { ProbeCheckDefinition } from '../../../electron/core/probes/check-types';
+import { lookupVia } from '../../../electron/core/probes/dns-lookup-function';
+import { createHttpFetch } from '../../../electron/core/probes/http-fetch';
 import { createProbeService, type ProbeService } from '../../../electron/core/probes/probe-handlers';
+import { startLoopbackHttpsServer } from '../../support/probes/loopback-https-server';
+import { createTestCa } from '../../support/probes/test-ca';
 import { type LoopbackDnsServer, type LoopbackRecord, startLoopbackDnsServer } from '../../support/dns/loopback-dns-server';
 
 const spfModule: ProbeCheckDefinition = {
@@ -242,6 +246,43 @@ describe('probe runner and history against a loopback DNS server', () => {
       expect(run.checks.find((c) => c.id === 'dnsbl.first')?.status).toBe('pass');
     } finally {
       await svc.close();
+    }
+  });
+
+  it("resolves the HTTPS fetch's host name through the run's resolver and records the query", async () => {
+    const ca = await createTestCa();
+    const https = await startLoopbackHttpsServer({ 'mta-sts.fetch.example': await ca.issue(['mta-sts.fetch.example']) }, { 'mta-sts.fetch.example/.well-known/mta-sts.txt': { body: 'version: STSv1\nmode: testing\nmx: mx1.fetch.example\nmax_age: 86400\n' } });
+    const dns = await startLoopbackDnsServer({ 'mta-sts.fetch.example': [{ type: 'A', value: '127.0.0.1' }] });
+    const fetchModule: ProbeCheckDefinition = {
+      group: 'mta-sts',
+      name: 'Fetch',
+      applies: () => true,
+      async run(ctx, report) {
+        const r = await ctx.fetch('https://mta-sts.fetch.example/.well-known/mta-sts.txt');
+        report({ id: 'mta-sts.fetch', group: 'mta-sts', subject: null, status: r.status === 200 ? 'pass' : 'fail', title: `HTTP ${r.status ?? r.error}`, explanation: new TextDecoder().decode(r.body), fix: null, evidence: { dns: [] } });
+      },
+    };
+    const svc = createProbeService({
+      dataDir: dir,
+      emit: (e) => events.push(e),
+      runner: {
+        checks: [fetchModule],
+        // Only the port is mapped: the host name is resolved by the run's DNS (the loopback server), not the system's.
+        connectTo: (host, port) => ({ host, port: port === 443 ? https.port : port }),
+        createFetch: ({ signal, connectTo, dns: view }) => createHttpFetch({ signal, connectTo, lookup: lookupVia(view), ca: [ca.cert] }),
+      },
+    });
+    try {
+      const { runId } = await svc.startProbe({ domain: 'fetch.example', smtp: { enabled: false }, dns: { servers: [dns.server], timeoutMs: 1000, tries: 1 } } as never);
+      await finished(runId);
+      const run = await svc.getProbeRun({ id: runId });
+      expect(run.checks[0]).toMatchObject({ id: 'mta-sts.fetch', status: 'pass' });
+      expect(run.checks[0]!.explanation).toContain('mode: testing');
+      expect(dns.questions.filter((q) => q.name === 'mta-sts.fetch.example').map((q) => q.type).sort()).toEqual(['A', 'AAAA']);
+      expect(run.dns.some((q) => q.name === 'mta-sts.fetch.example' && q.type === 'A' && q.answers[0] === '127.0.0.1')).toBe(true);
+    } finally {
+      await svc.close();
+      await Promise.all([https.close(), dns.close()]);
     }
   });
 
