@@ -148,11 +148,14 @@ function ptrItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckRes
 function tlsItem(checks: readonly ProbeCheck[]): CheckResult {
   const key = 'tls';
   const smtp = inGroup(checks, 'smtp');
-  const tls = smtp.filter((c) => /tls/i.test(c.id) || /\bTLS\b|STARTTLS/.test(c.title));
+  // The SMTP probe reports one `smtp.<host>:<port>.tls` check per host (STARTTLS offered and the handshake).
+  const tls = smtp.filter((c) => /\.tls$/.test(c.id));
   if (smtp.length === 0) return item({ key, status: 'info', title: 'TLS: not checked (SMTP probe not run)', explanation: `${RULES} require mail to be sent over TLS. Whether the MX offers STARTTLS is seen by the SMTP probe, which this run did not include.`, fix: 'Run the probe with the SMTP probe enabled (without --no-smtp).', from: [] });
-  if (tls.length === 0) return item({ key, status: 'info', title: 'TLS: not checked', explanation: 'The SMTP probe reported nothing about TLS.', fix: null, from: smtp });
-  const ok = tls.filter((c) => c.status === 'pass' || c.status === 'warn');
-  const bad = tls.filter((c) => c.status === 'fail');
+  if (tls.length === 0) return item({ key, status: 'info', title: 'TLS: not checked', explanation: 'The SMTP probe reported nothing about TLS (no host answered far enough to offer it).', fix: null, from: smtp.filter((c) => c.status === 'error' || c.status === 'fail') });
+  // "Does not offer STARTTLS" is a warning on port 25 for the SMTP probe, but for this rule it means no TLS.
+  const offered = (c: ProbeCheck) => c.status === 'pass' || (c.status === 'warn' && !/does not offer/i.test(c.title));
+  const ok = tls.filter(offered);
+  const bad = tls.filter((c) => !offered(c) && c.status !== 'error' && c.status !== 'info');
   if (bad.length && !ok.length) return item({ key, status: 'fail', title: 'TLS: not met', explanation: `${bad.map((c) => c.title).join('; ')}. ${RULES} require TLS for mail transmission (Gmail 421/550 5.7.29).`, fix: bad[0]!.fix, from: tls });
   if (!ok.length) return item({ key, status: tls.every((c) => c.status === 'error') ? 'error' : 'info', title: 'TLS: could not check', explanation: tls.map((c) => c.title).join('; '), fix: null, from: tls });
   return item({ key, status: bad.length ? 'warn' : 'pass', title: bad.length ? 'TLS: offered by some MX hosts only' : 'TLS: offered by the MX', explanation: `${ok.map((c) => c.title).join('; ')}${bad.length ? `; but ${bad.map((c) => c.title).join('; ')}` : ''}. This is the receiving side; your sending server must also use TLS when it delivers.`, fix: bad[0]?.fix ?? null, from: tls });

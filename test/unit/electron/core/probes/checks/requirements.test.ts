@@ -64,6 +64,17 @@ describe('deriveRequirements', () => {
     expect(find(none, 'ptr').title).toContain('no IP given');
   });
 
+  it('reads the SMTP probe\'s per-host .tls checks: "does not offer STARTTLS" (a warning there) is not TLS', () => {
+    const smtp = (host: string, status: ProbeStatus, title: string) => check(`smtp.${host}:25.tls`, 'smtp', status, title, [], `${host}:25`);
+    const req = testRequest('example.test');
+    const none = deriveRequirements([smtp('mx1.example.test', 'warn', 'mx1.example.test:25 does not offer STARTTLS'), check('smtp.mx1.example.test:25.connect', 'smtp', 'pass', 'Connected')], req);
+    expect(find(none, 'tls').status).toBe('fail');
+    const some = deriveRequirements([smtp('mx1.example.test', 'pass', 'STARTTLS: TLSv1.3 TLS_AES_256_GCM_SHA384'), smtp('mx2.example.test', 'warn', 'mx2.example.test:25 does not offer STARTTLS')], req);
+    expect(find(some, 'tls')).toMatchObject({ status: 'warn', title: 'TLS: offered by some MX hosts only' });
+    const old = deriveRequirements([smtp('mx1.example.test', 'warn', 'mx1.example.test:25 negotiated TLSv1')], req);
+    expect(find(old, 'tls').status).toBe('pass');
+  });
+
   it('reads a DMARC record cited by the BIMI check when no DMARC check ran', () => {
     const out = deriveRequirements([
       check('bimi.dmarc', 'bimi', 'fail', 'DMARC not at enforcement', [q('_dmarc.example.test', 'TXT', 'answer', ['v=DMARC1; p=quarantine; pct=50'])]),
