@@ -4,7 +4,7 @@
  * MX's port 25 is routed to a loopback smtp-server with connectTo, and the
  * checks stream out of runProbe with the DNS queries they rest on.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { ProbeCheck, ProbeRequest } from '../../../shared/model/probe';
