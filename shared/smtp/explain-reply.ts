@@ -69,7 +69,11 @@ export function explainReply(code: number, text: string, context: ReplyContext =
   if (enh) {
     const via = enhancedInferred ? ' (not sent by the server; implied by the reply)' : '';
     const cls = ENHANCED_CLASSES[enh.cls];
-    if (enh.entry) {
+    if (enh.cls === 2 || category === 'success' || category === 'intermediate') {
+      // Registry titles read as problems ("Other media error" for 2.6.0, Microsoft's "queued" code): on success only the subject is worth saying.
+      meaningParts.push(`${enhanced}${via}: ${cls}, about ${enh.subjectName.toLowerCase()}.`);
+      references.push(REGISTRY);
+    } else if (enh.entry) {
       meaningParts.push(`${enhanced}${via}: ${enh.entry.title} — ${enh.entry.meaning}`);
       references.push(enh.entry.reference);
       // A specific detail says more than the basic code's title ("Mailbox unavailable" vs "Bad destination mailbox address").

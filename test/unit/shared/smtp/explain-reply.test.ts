@@ -156,6 +156,13 @@ describe('basic and enhanced codes', () => {
     expect(explainReply(501, 'bad', { stage: 'ehlo' }).enhanced).toBe('5.5.4');
   });
 
+  it('keeps success titles when the enhanced code is a success code', () => {
+    const e = explainReply(250, '2.6.0 <abc@example.org> [InternalId=1] Queued mail for delivery', { stage: 'after-data' });
+    expect(e).toMatchObject({ title: 'Message accepted', enhanced: '2.6.0', category: 'success', fix: null });
+    expect(e.meaning).toMatch(/2\.6\.0: success, about message content or media status/);
+    expect(explainReply(235, '2.7.0 Authentication successful').title).toBe('Authentication succeeded');
+  });
+
   it('gives 2xx/3xx no fix and 4xx/5xx always one', () => {
     expect(explainReply(250, 'OK').fix).toBeNull();
     expect(explainReply(354, 'End data with <CR><LF>.<CR><LF>').category).toBe('intermediate');
