@@ -66,6 +66,8 @@ const zone: Record<string, LoopbackRecord[]> = {
   '99.2.0.192.zen.spamhaus.org': [{ type: 'A', value: '127.0.0.2' }, { type: 'TXT', value: ['Listed in SBL, see https://check.spamhaus.org/sbl/query/SBL99'] }],
   '10.2.0.192.zen.spamhaus.org': [{ type: 'A', value: '127.255.255.254' }],
   '99.2.0.192.psbl.surriel.com': [{ type: 'SERVFAIL' }],
+  // 2001:db8::99 as RFC 5782 §2.4 nibbles: XBL on ZEN.
+  '9.9.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.zen.spamhaus.org': [{ type: 'A', value: '127.0.0.4' }],
 };
 
 beforeAll(async () => {
@@ -220,6 +222,15 @@ describe('blocklists', () => {
     expect(get('dnsbl.dbl.spamhaus.org.ptr.test').status).toBe('pass');
     expect(dns.questions.some((q) => q.name === '99.2.0.192.zen.spamhaus.org' && q.type === 'A')).toBe(true);
     expect(checks.filter((c) => c.status === 'pass').length).toBeGreaterThan(10);
+  });
+});
+
+describe('blocklists over IPv6', () => {
+  it('queries the reversed nibbles on lists with IPv6 and says which lists were not asked', async () => {
+    const { get } = await runCheck(dnsblCheck, ctxFor(testRequest('none.test', { ip: '2001:db8::99' })));
+    expect(get('dnsbl.zen.spamhaus.org.2001:db8::99')).toMatchObject({ status: 'fail', title: '2001:db8::99 (sending IP) listed on Spamhaus ZEN: XBL' });
+    expect(get('dnsbl.ipv6.2001:db8::99').status).toBe('info');
+    expect(dns.questions.some((q) => q.name.endsWith('.8.b.d.0.1.0.0.2.bl.spamcop.net'))).toBe(false);
   });
 });
 
