@@ -78,7 +78,7 @@ function verbOf(command: string): string {
 
 export class SmtpClient {
   readonly transcript: TranscriptEntry[] = [];
-  /** Step durations, ms: tcp, tls, greeting, and one per command verb (last one wins). */
+  /** Step durations in order, ms: tcp, tls, greeting, then one per command ("EHLO", "STARTTLS", "EHLO #2"…). */
   readonly timings: Record<string, number> = {};
   /** Facts of the TLS handshake once TLS is up. */
   tls: TlsFacts | null = null;
@@ -220,7 +220,10 @@ export class SmtpClient {
     const t0 = performance.now();
     this.socket.write(`${line}\r\n`);
     const reply = await this.read(verb, stage);
-    this.timings[verb] = Math.round((performance.now() - t0) * 10) / 10;
+    // A repeated verb (EHLO after STARTTLS) gets its own key: "EHLO", "EHLO #2".
+    let key = verb;
+    for (let n = 2; key in this.timings; n++) key = `${verb} #${n}`;
+    this.timings[key] = Math.round((performance.now() - t0) * 10) / 10;
     return reply;
   }
 

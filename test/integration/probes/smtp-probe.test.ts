@@ -129,6 +129,7 @@ describe('SMTP probe', () => {
     expect(before).not.toContain('AUTH');
     expect(after).toContain('AUTH PLAIN LOGIN');
     expect(after).toContain('SIZE 10.0 MB');
+    expect(caps.evidence.facts?.find((f) => f.label === 'Timings')?.value).toMatch(/^TCP [\d.]+ ms · banner [\d.]+ ms · EHLO [\d.]+ ms · STARTTLS [\d.]+ ms · TLS handshake [\d.]+ ms · EHLO #2 [\d.]+ ms$/);
     // The transcript: TCP, greeting, EHLO, STARTTLS, TLS facts, EHLO again, QUIT — replies carry explanations.
     const transcript = caps.evidence.transcript ?? [];
     expect(transcript.map((e) => e.kind)).toEqual(expect.arrayContaining(['tcp', 'server', 'client', 'tls']));
