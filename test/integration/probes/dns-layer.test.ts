@@ -143,6 +143,18 @@ describe('wire source specifics', () => {
     }
   });
 
+  it('asks again without EDNS0 when the server answers FORMERR to it', async () => {
+    const old = await startLoopbackDnsServer({ 'example.test': [{ type: 'TXT', value: ['v=spf1 -all'] }] }, { rejectEdns: true });
+    try {
+      const r = await createWireDnsSource({ servers: [old.server], timeoutMs: 300, tries: 1 }).resolve('example.test', 'TXT');
+      expect(r.outcome).toBe('answer');
+      expect(r.note).toMatch(/without EDNS0/);
+      expect(old.questions.length).toBe(2);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('retries a silent server `tries` times', async () => {
     const before = dns.questions.filter((q) => q.name === 'silent.test').length;
     const r = await createWireDnsSource({ servers: [dns.server], timeoutMs: 150, tries: 3 }).resolve('silent.test', 'A');

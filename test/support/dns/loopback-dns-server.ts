@@ -43,6 +43,8 @@ export interface LoopbackDnsOptions {
   negativeTtl?: number;
   /** Follow CNAMEs inside the table like a recursive resolver (default true). */
   chaseCnames?: boolean;
+  /** Answer FORMERR to any query carrying EDNS0, like a server from before RFC 6891 (default false). */
+  rejectEdns?: boolean;
 }
 
 export interface LoopbackQuestion {
@@ -92,6 +94,7 @@ export async function startLoopbackDnsServer(table: Record<string, LoopbackRow[]
     const name = norm(q.name);
     questions.push({ name, type: q.type, transport });
     const opt = query.additionals?.find((a): a is dnsPacket.OptAnswer => a.type === 'OPT');
+    if (opt && options.rejectEdns) return { reply: { type: 'response', id: query.id ?? 0, flags: 1, questions: [q] }, delay: state.delayMs };
     let rcode = 0;
     let delay = state.delayMs;
     const answers: dnsPacket.Answer[] = [];

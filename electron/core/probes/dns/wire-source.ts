@@ -2,8 +2,9 @@
  * The default probe DNS source: DNS spoken on the wire (dns-packet), so the
  * transcript can show what node:dns hides. Policy, per question:
  *
- * - UDP with EDNS0 first; a reply with TC set is asked again over TCP on the
- *   same server (RFC 7766), so a 600-byte SPF record is read whole.
+ * - UDP with EDNS0 first (again without it if the server answers FORMERR);
+ *   a reply with TC set is asked again over TCP on the same server
+ *   (RFC 7766), so a 600-byte SPF record is read whole.
  * - Each try walks the servers in order; a timeout moves on to the next
  *   server, and the whole list is walked `tries` times. SERVFAIL and REFUSED
  *   are answers too: that server is not asked again, the next one is; when
@@ -65,10 +66,17 @@ export function createWireDnsSource(options: DnsSourceOptions = {}): ProbeDnsSou
         if (done.has(i)) continue;
         if (signal?.aborted) throw cancelledError(signal);
         let transport = 'UDP';
+        let edns = true;
         let result = await exchange(buildQuery(randomInt(0, 65536), name, type), server.host, server.port, 'udp', timeoutMs, signal);
+        if (result.kind === 'reply' && result.reply.rcode === 'FORMERR') {
+          // A server from before EDNS0 (RFC 6891 §7): ask again without the OPT record.
+          edns = false;
+          transport = 'UDP without EDNS0 (the server answered FORMERR to EDNS0)';
+          result = await exchange(buildQuery(randomInt(0, 65536), name, type, false), server.host, server.port, 'udp', timeoutMs, signal);
+        }
         if (result.kind === 'reply' && result.reply.flag_tc) {
           transport = `TCP (the UDP reply was truncated)`;
-          result = await exchange(buildQuery(randomInt(0, 65536), name, type), server.host, server.port, 'tcp', timeoutMs, signal);
+          result = await exchange(buildQuery(randomInt(0, 65536), name, type, edns), server.host, server.port, 'tcp', timeoutMs, signal);
         }
         if (signal?.aborted) throw cancelledError(signal);
         const where = `${server.label}${attempt > 1 ? ` (try ${attempt})` : ''}`;

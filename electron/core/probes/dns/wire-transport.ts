@@ -25,14 +25,14 @@ export type ExchangeResult =
 /** The EDNS0 UDP payload size we advertise (the DNS Flag Day 2020 value). */
 export const EDNS_UDP_SIZE = 1232;
 
-/** Build a query: RD set, EDNS0 OPT advertising EDNS_UDP_SIZE. */
-export function buildQuery(id: number, name: string, type: string): dnsPacket.Packet {
+/** Build a query: RD set, EDNS0 OPT advertising EDNS_UDP_SIZE (unless `edns` is false, for servers that choke on it). */
+export function buildQuery(id: number, name: string, type: string, edns = true): dnsPacket.Packet {
   return {
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ name, type: type as dnsPacket.RecordType, class: 'IN' }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }],
+    additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [],
   };
 }
 
