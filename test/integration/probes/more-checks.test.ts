@@ -22,6 +22,7 @@ let ca: TestCa;
 const LOOP: LoopbackRecord = { type: 'A', value: '127.0.0.1' };
 const policy = (mode: string, mx: string[], maxAge = 604800) => ({ body: `version: STSv1\r\nmode: ${mode}\r\n${mx.map((m) => `mx: ${m}\r\n`).join('')}max_age: ${maxAge}\r\n`, headers: { 'content-type': 'text/plain' } });
 const SVG_OK = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 100 100"><title>Example</title><circle cx="50" cy="50" r="40" fill="#246"/></svg>';
+const SVG_ENTITY = '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps"><title>&b;</title></svg>';
 const SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny-ps" viewBox="0 0 100 100"><title>Bad</title><script>alert(1)</script></svg>';
 
 const zone: Record<string, LoopbackRecord[]> = {
@@ -57,6 +58,8 @@ const zone: Record<string, LoopbackRecord[]> = {
   // BIMI: DMARC enforced, logo with a script.
   'default._bimi.bimi-bad.test': [{ type: 'TXT', value: ['v=BIMI1; l=https://bimi.bimi-bad.test/logo.svg; a=https://bimi.bimi-bad.test/vmc.pem'] }],
   '_dmarc.bimi-bad.test': [{ type: 'TXT', value: ['v=DMARC1; p=reject'] }],
+  // BIMI: a logo declaring XML entities.
+  'default._bimi.bimi-entity.test': [{ type: 'TXT', value: ['v=BIMI1; l=https://bimi.bimi-entity.test/logo.svg'] }],
   // Reverse DNS and blocklists.
   'ptr.test': [{ type: 'MX', priority: 10, exchange: 'mx.ptr.test' }],
   'mx.ptr.test': [{ type: 'A', value: '192.0.2.10' }],
@@ -72,20 +75,21 @@ const zone: Record<string, LoopbackRecord[]> = {
 
 beforeAll(async () => {
   ca = await createTestCa();
-  const good = await ca.issue(['mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
+  const good = await ca.issue(['bimi.bimi-entity.test', 'mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
   const wrong = await ca.issue(['someone-else.test']);
   // A plain TLS certificate where a mark certificate should be: no BIMI extended key usage.
   const notAMark = await ca.issue(['bimi-bad.test']);
   dns = await startLoopbackDnsServer(zone);
   https = await startLoopbackHttpsServer({
     'mta-sts.sts-ok.test': good, 'mta-sts.sts-mismatch.test': good, 'mta-sts.sts-bad.test': good, 'mta-sts.sts-missing.test': good,
-    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong, 'mta-sts.sts-hang.test': good,
+    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong, 'mta-sts.sts-hang.test': good, 'bimi.bimi-entity.test': good,
   }, {
     'mta-sts.sts-ok.test/.well-known/mta-sts.txt': policy('enforce', ['*.sts-ok.test']),
     'mta-sts.sts-mismatch.test/.well-known/mta-sts.txt': policy('enforce', ['mx1.sts-mismatch.test']),
     'mta-sts.sts-bad.test/.well-known/mta-sts.txt': policy('enforced', ['mx.sts-bad.test']),
     'mta-sts.sts-badcert.test/.well-known/mta-sts.txt': policy('enforce', ['mx.sts-badcert.test']),
     'mta-sts.sts-hang.test/.well-known/mta-sts.txt': { hang: true },
+    'bimi.bimi-entity.test/logo.svg': { body: SVG_ENTITY, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-none.test/logo.svg': { body: SVG_OK, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-bad.test/logo.svg': { body: SVG_SCRIPT, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-bad.test/vmc.pem': { body: `${notAMark.cert}\n${ca.cert}`, headers: { 'content-type': 'application/x-pem-file' } },
@@ -188,6 +192,12 @@ describe('BIMI', () => {
     expect(cert.explanation).toContain('lacks the BIMI extended key usage');
     expect(cert.explanation).not.toContain('do not include');
     expect(cert.evidence.facts).toEqual(expect.arrayContaining([{ label: 'Certificates in file', value: '2' }]));
+  });
+
+  it('refuses a logo declaring XML entities without parsing it', async () => {
+    const { get } = await runCheck(bimiCheck, ctxFor(testRequest('bimi-entity.test')));
+    expect(get('bimi.logo')).toMatchObject({ status: 'fail', explanation: expect.stringContaining('<!ENTITY>') });
+    expect(get('bimi.dmarc').status).toBe('fail');
   });
 });
 
