@@ -46,25 +46,42 @@ const MAX_ATTEMPT_KEYS = 10_000;
 /** Client IPs remembered by the rate limiter; the oldest are forgotten past this. */
 const MAX_RATE_CLIENTS = 10_000;
 
-/** `*` wildcard, whole string, case-insensitive. `<>` stands for the null sender. */
-export function patternMatches(pattern: string, value: string): boolean {
-  if (pattern === '') return true;
-  const subject = value === '' ? '<>' : value.toLowerCase();
+/** A pattern compiled once per save: tests an address already lower-cased (see subjectOf). */
+type Matcher = (subject: string) => boolean;
+
+/** How an address is compared: lower-cased, the null sender as `<>`. */
+function subjectOf(value: string): string {
+  return value === '' ? '<>' : value.toLowerCase();
+}
+
+/** `*` wildcard, whole string, case-insensitive; "" matches anything. */
+export function compilePattern(pattern: string): Matcher {
+  if (pattern === '') return () => true;
   const parts = pattern.toLowerCase().split('*');
-  if (parts.length === 1) return subject === parts[0];
+  if (parts.length === 1) {
+    const exact = parts[0] ?? '';
+    return (subject) => subject === exact;
+  }
   const first = parts[0] ?? '';
   const last = parts[parts.length - 1] ?? '';
-  if (!subject.startsWith(first) || subject.length < first.length + last.length || !subject.endsWith(last)) return false;
-  // Middle pieces in order, between the fixed start and end (greedy-free scan: no regex to backtrack).
-  let at = first.length;
-  const end = subject.length - last.length;
-  for (let i = 1; i < parts.length - 1; i++) {
-    const piece = parts[i] ?? '';
-    const found = subject.indexOf(piece, at);
-    if (found < 0 || found + piece.length > end) return false;
-    at = found + piece.length;
-  }
-  return true;
+  const middle = parts.slice(1, -1).filter((piece) => piece !== '');
+  return (subject) => {
+    if (subject.length < first.length + last.length || !subject.startsWith(first) || !subject.endsWith(last)) return false;
+    // Middle pieces in order, between the fixed start and end (a plain scan: no regex to backtrack).
+    let at = first.length;
+    const end = subject.length - last.length;
+    for (const piece of middle) {
+      const found = subject.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
+}
+
+/** `*` wildcard, whole address, case-insensitive. `<>` stands for the null sender. */
+export function patternMatches(pattern: string, value: string): boolean {
+  return compilePattern(pattern)(subjectOf(value));
 }
 
 /** The content of a rule without its id and counters, to tell an edited rule from an unchanged one. */
@@ -83,10 +100,12 @@ export class FaultEngine {
   /** Per rule id: attempts seen per key (for failFirst). */
   private attempts = new Map<string, Map<string, number>>();
   /** Per client IP: times of MAIL commands let through (sliding window). */
-  private windows = new Map<string, number[]>();
+  private windows = new Map<string, RateWindow>();
   private rateHits = 0;
   /** Stages with at least one enabled rule: the fast path for everything else. */
   private liveStages = new Set<FaultStage>();
+  /** Compiled sender and recipient patterns per rule id (null: any). */
+  private matchers = new Map<string, { sender: Matcher | null; recipient: Matcher | null }>();
 
   /**
    * @param onHit called whenever a counter moved (the owner throttles the event).
@@ -148,6 +167,7 @@ export class FaultEngine {
       rateLimit: { enabled: limit.enabled, maxMessages: limit.maxMessages, windowSeconds: limit.windowSeconds, reply: { ...limit.reply } },
     };
     this.liveStages = new Set(rules.filter((r) => r.enabled).map((r) => r.stage));
+    this.matchers = new Map(rules.map((r) => [r.id, { sender: r.sender ? compilePattern(r.sender) : null, recipient: r.recipient ? compilePattern(r.recipient) : null }]));
     return this.get();
   }
 
@@ -174,9 +194,22 @@ export class FaultEngine {
   decide(stage: FaultStage, context: FaultContext): FaultDecision | null {
     if (!this.liveStages.has(stage)) return null;
     const rules = this.settings.rules;
+    // Lower-cased once per command, not once per rule.
+    let sender: string | undefined;
+    let recipients: string[] | undefined;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i] as FaultRule;
-      if (!rule.enabled || rule.stage !== stage || !this.matches(rule, context)) continue;
+      if (!rule.enabled || rule.stage !== stage) continue;
+      const match = this.matchers.get(rule.id);
+      if (match?.sender) {
+        if (context.sender === undefined) continue;
+        sender ??= subjectOf(context.sender);
+        if (!match.sender(sender)) continue;
+      }
+      if (match?.recipient) {
+        recipients ??= (context.recipients ?? []).map(subjectOf);
+        if (!recipients.some(match.recipient)) continue;
+      }
       if (rule.failFirst > 0) {
         const key = attemptKey(stage, context);
         let seen = this.attempts.get(rule.id);
@@ -201,23 +234,42 @@ export class FaultEngine {
     const limit = this.settings.rateLimit;
     if (!limit.enabled) return null;
     const now = this.now();
-    const since = now - limit.windowSeconds * 1000;
-    const times = (this.windows.get(clientAddress) ?? []).filter((t) => t > since);
-    if (times.length >= limit.maxMessages) {
-      this.windows.set(clientAddress, times);
+    let window = this.windows.get(clientAddress);
+    if (!window) remember(this.windows, clientAddress, (window = new RateWindow()), MAX_RATE_CLIENTS);
+    const count = window.countSince(now - limit.windowSeconds * 1000);
+    if (count >= limit.maxMessages) {
       this.rateHits++;
       this.onHit();
-      return { reply: limit.reply, count: times.length + 1, windowSeconds: limit.windowSeconds, maxMessages: limit.maxMessages };
+      return { reply: limit.reply, count: count + 1, windowSeconds: limit.windowSeconds, maxMessages: limit.maxMessages };
     }
-    times.push(now);
-    remember(this.windows, clientAddress, times, MAX_RATE_CLIENTS);
+    window.add(now);
     return null;
   }
 
-  private matches(rule: FaultRule, context: FaultContext): boolean {
-    if (rule.sender !== '' && (context.sender === undefined || !patternMatches(rule.sender, context.sender))) return false;
-    if (rule.recipient !== '' && !(context.recipients ?? []).some((r) => patternMatches(rule.recipient, r))) return false;
-    return true;
+}
+
+/**
+ * Times in ascending order with a moving start: expiring old entries costs
+ * only the entries that expire, however many the window holds (a client
+ * sending thousands a second under a high limit must not make every MAIL
+ * command scan them all).
+ */
+class RateWindow {
+  private times: number[] = [];
+  private head = 0;
+
+  /** Entries newer than `since` (older ones are dropped). */
+  countSince(since: number): number {
+    while (this.head < this.times.length && (this.times[this.head] as number) <= since) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    return this.times.length - this.head;
+  }
+
+  add(time: number): void {
+    this.times.push(time);
   }
 }
 

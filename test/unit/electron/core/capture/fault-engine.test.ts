@@ -86,6 +86,22 @@ describe('FaultEngine', () => {
     expect(engine.get().rateLimit.hits).toBe(2);
   });
 
+  it('keeps counting right over thousands of messages as the window slides', () => {
+    let now = 0;
+    const engine = new FaultEngine(undefined, () => now);
+    engine.set({ rules: [], rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: true, maxMessages: 3000, windowSeconds: 1 } });
+    // 3000 messages over 0.75 s are allowed, the next is refused.
+    for (let i = 0; i < 3000; i++) {
+      now = i / 4;
+      expect(engine.rateLimit('a')).toBeNull();
+    }
+    expect(engine.rateLimit('a')?.count).toBe(3001);
+    // At 1.5 s the 2001 sent at or before 0.5 s have left the window: 999 left, room for 2001 more.
+    now = 1500;
+    for (let i = 0; i < 2001; i++) expect(engine.rateLimit('a')).toBeNull();
+    expect(engine.rateLimit('a')).not.toBeNull();
+  });
+
   it('assigns ids, keeps counters of unchanged rules on save, resets edited ones; resetCounters zeroes all', () => {
     const engine = new FaultEngine();
     const saved = engine.set({ rules: [rule({ stage: 'mail', failFirst: 1 }), rule({ stage: 'rcpt' })], rateLimit: DEFAULT_RATE_LIMIT });
