@@ -162,6 +162,9 @@ describe.each(['wire', 'node'] as DnsSourceKind[])('DNS checks over the %s sourc
     const r = await run([spfCheck], 'twospf.test');
     expect(r.byId('spf.record')).toMatchObject({ status: 'fail', title: '2 SPF records: permerror' });
     expect(r.checks.map((c) => c.id)).toEqual(['spf.record']);
+    // Given an IP, mailauth's verdict agrees: permerror.
+    const withIp = await run([spfCheck], 'twospf.test', { ip: '192.0.2.1' });
+    expect(withIp.byId('spf.ip')).toMatchObject({ status: 'fail', title: 'SPF for 192.0.2.1: permerror' });
   });
 
   it('SPF: an 11-lookup include chain is over the limit, with the tree in evidence', async () => {

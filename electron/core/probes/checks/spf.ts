@@ -10,6 +10,7 @@
  * - `spf.ptr`           the deprecated ptr mechanism
  * - `spf.length`        record size and how it is split into 255-byte strings
  * - `spf.ip`            given an IP: mailauth's verdict for it, over the run's DNS
+ *                       (reported even when the record is missing or duplicated: none / permerror)
  */
 import { spf as mailauthSpf, type DNSResolver } from 'mailauth';
 import type { ProbeFact, SpfTreeNode } from '../../../../shared/model/probe';
@@ -36,6 +37,7 @@ export const spfCheck: ProbeCheckDefinition = {
     const txt = await ev.lookup(domain, 'TXT');
     if (failed(txt)) {
       report(couldNotCheck({ id: 'spf.record', group, subject: null, what: `the SPF record of ${domain}` }, txt.query, ev.queries));
+      if (ctx.request.ip) report(await ipCheck(ctx, domain, ctx.request.ip, null));
       return;
     }
     const all = txtOf(txt);
@@ -54,6 +56,7 @@ export const spfCheck: ProbeCheckDefinition = {
         fix: `Publish one TXT record at ${domain} listing your sending services, e.g. "v=spf1 include:<your provider's SPF domain> -all"; if the domain sends no mail at all, publish "v=spf1 -all".`,
         evidence: { dns: ev.queries },
       });
+      if (ctx.request.ip) report(await ipCheck(ctx, domain, ctx.request.ip, null));
       return;
     }
     if (records.length > 1) {
@@ -67,6 +70,7 @@ export const spfCheck: ProbeCheckDefinition = {
         fix: `Merge them into one record: keep one "v=spf1", put every include/ip4/ip6 term from both records in it, end it with one "all" (e.g. "-all" or "~all"), and delete the other record.`,
         evidence: { dns: ev.queries, facts: records.map((r, i) => ({ label: `Record ${i + 1}`, value: r.text })) },
       });
+      if (ctx.request.ip) report(await ipCheck(ctx, domain, ctx.request.ip, null));
       return;
     }
     const record = records[0] as { text: string; chunks: string[] };
@@ -279,7 +283,7 @@ function lengthCheck(record: { text: string; chunks: string[] }, query: CheckRes
 
 const IP_STATUS: Record<string, CheckResult['status']> = { pass: 'pass', fail: 'fail', softfail: 'warn', neutral: 'warn', none: 'fail', permerror: 'fail', temperror: 'error' };
 
-async function ipCheck(ctx: ProbeContext, domain: string, ip: string, tree: SpfTreeResult): Promise<CheckResult> {
+async function ipCheck(ctx: ProbeContext, domain: string, ip: string, tree: SpfTreeResult | null): Promise<CheckResult> {
   const ev = new Evidence(ctx.dns);
   const resolver = toMailauthResolver(ev.asDns()) as unknown as DNSResolver;
   const base = { id: 'spf.ip', group, subject: ip };
@@ -300,7 +304,7 @@ async function ipCheck(ctx: ProbeContext, domain: string, ip: string, tree: SpfT
       permerror: `The record cannot be evaluated (permerror) — see the checks above — so SPF fails for ${ip} at most receivers.`,
       temperror: `A DNS failure stopped the evaluation (temperror): receivers defer or accept without SPF.`,
     };
-    const treeSays = tree.ipResult === null ? null : ({ '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' } as const)[tree.ipResult];
+    const treeSays = !tree || tree.ipResult === null ? null : ({ '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' } as const)[tree.ipResult];
     if (treeSays && treeSays !== result && !result.endsWith('error')) facts.push({ label: 'Tree walk', value: `the expanded tree gives "${treeSays}"; mailauth's verdict above is the one that counts` });
     return {
       ...base,
@@ -308,7 +312,7 @@ async function ipCheck(ctx: ProbeContext, domain: string, ip: string, tree: SpfT
       title: `SPF for ${ip}: ${result}`,
       explanation: `${words[result] ?? `mailauth returned "${result}".`} Evaluated by mailauth as a receiver would, for MAIL FROM postmaster@${domain}, over the same DNS answers as the rest of this report.`,
       fix: result === 'pass' ? null : result === 'temperror' ? 'Re-run; if it persists, fix the DNS failure shown in the evidence.' : `If ${ip} sends mail for ${domain}, add it to the record ("ip4:${ip}" or the include of the service that owns it), keeping within 10 lookups.`,
-      evidence: { dns: ev.queries, facts, spfTree: tree.root },
+      evidence: { dns: ev.queries, facts, ...(tree ? { spfTree: tree.root } : {}) },
     };
   } catch (err) {
     return { ...base, status: 'error', title: `Could not evaluate SPF for ${ip}`, explanation: `mailauth stopped: ${(err as Error).message}.`, fix: 'Re-run the probe; report a bug if it keeps happening.', evidence: { dns: ev.queries } };
