@@ -127,6 +127,9 @@ export class SmtpClient {
     const socket = await this.withTimeout<Socket>('CONNECT', (resolve, reject) => {
       const s = netConnect({ host, port });
       this.socket = s;
+      // Errors are read where they matter (connect, reply reader, handshake); this one keeps a late
+      // error on a socket nobody is reading from any more from crashing the host process.
+      s.on('error', () => undefined);
       s.once('connect', () => resolve(s));
       s.once('error', reject);
     });
@@ -172,6 +175,7 @@ export class SmtpClient {
     const secure = await this.withTimeout<TLSSocket>('TLS', (resolve, reject) => {
       const s = tlsConnect({ socket: plain, servername, rejectUnauthorized: false, ca, minVersion: 'TLSv1' });
       this.socket = s;
+      s.on('error', () => undefined);
       s.once('secureConnect', () => resolve(s));
       s.once('error', reject);
     });
