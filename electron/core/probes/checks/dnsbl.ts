@@ -6,6 +6,7 @@
  * "clean". One ProbeCheck per list and subject, reported as each answers.
  */
 import { getServers } from 'node:dns';
+import { getDomain } from 'tldts';
 import { isPrivateIP } from '../../../../shared/analysis/ip';
 import type { ProbeStatus } from '../../../../shared/model/probe';
 import {
@@ -26,7 +27,10 @@ export const dnsblCheck: ProbeCheckDefinition = {
     const ipLists = DNSBL_LISTS.filter((l) => l.kind === 'ip');
 
     // Domain lists need nothing else: start them while the MX addresses resolve.
-    const domainJobs = domainLists.map((list) => checkOne(ctx, list, ctx.request.domain, { label: `${ctx.request.domain} (domain)`, sending: false, found: [] }, resolverNote).then(report));
+    // Domain lists key on registered domains: a probed subdomain is asked as itself and as its organisational domain.
+    const org = getDomain(ctx.request.domain);
+    const domains = org && org !== ctx.request.domain ? [ctx.request.domain, org] : [ctx.request.domain];
+    const domainJobs = domainLists.flatMap((list) => domains.map((d) => checkOne(ctx, list, d, { label: `${d} (${d === ctx.request.domain ? 'domain' : 'organisational domain'})`, sending: false, found: [] }, resolverNote).then(report)));
     const subjects = await addressSubjects(ctx);
     const ipJobs: Promise<void>[] = [];
     for (const subject of subjects) {

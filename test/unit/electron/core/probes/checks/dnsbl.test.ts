@@ -79,6 +79,16 @@ describe('dnsbl check', () => {
     expect(dbl?.explanation).toContain('8.8.8.8 (Google Public DNS)');
   });
 
+  it('asks domain lists about a probed subdomain and its organisational domain', async () => {
+    const ctx = memoryContext(testRequest('mail.example.co.uk', { dns: { servers: ['127.0.0.1:53'] } }), {
+      'example.co.uk.dbl.spamhaus.org': [{ type: 'A', value: '127.0.1.2' }],
+    });
+    const checks: CheckResult[] = [];
+    await dnsblCheck.run(ctx, (c) => checks.push(c));
+    expect(checks.find((c) => c.id === 'dnsbl.dbl.spamhaus.org.mail.example.co.uk')?.status).toBe('pass');
+    expect(checks.find((c) => c.id === 'dnsbl.dbl.spamhaus.org.example.co.uk')).toMatchObject({ status: 'fail', title: 'example.co.uk (organisational domain) listed on Spamhaus DBL: spam' });
+  });
+
   it('skips private addresses and IPv6 on lists without IPv6', async () => {
     const { checks } = await run({ ip: '2001:db8::5' });
     expect(checks.find((c) => c.id === 'dnsbl.ipv6.2001:db8::5')?.status).toBe('info');
