@@ -6,8 +6,10 @@
  */
 import type { ProbeCheckDefinition } from './check-types';
 import { dnsChecks } from './checks/index-dns';
+import { deriveRequirements as deriveFromChecks, moreChecks } from './checks/index-more';
+import { smtpChecks } from './checks/index-smtp';
 import type { DeriveRequirements } from './probe-runner';
 
-export const ALL_CHECKS: readonly ProbeCheckDefinition[] = [...dnsChecks];
+export const ALL_CHECKS: readonly ProbeCheckDefinition[] = [...dnsChecks, ...moreChecks, ...smtpChecks];
 
-export const deriveRequirements: DeriveRequirements | undefined = undefined;
+export const deriveRequirements: DeriveRequirements | undefined = deriveFromChecks;

@@ -167,6 +167,12 @@ export function normaliseProbeRequest(input: unknown): ProbeRequest {
     if (typeof smtpIn.rcptTest !== 'string' || !RCPT.test(smtpIn.rcptTest.trim())) throw badRequest('"smtp.rcptTest" must be one address, e.g. postmaster@example.org.');
     rcptTest = smtpIn.rcptTest.trim();
   }
+  // The recipient test's envelope sender; absent or empty = the null sender MAIL FROM:<>.
+  let mailFrom: string | null = null;
+  if (smtpIn.mailFrom !== undefined && smtpIn.mailFrom !== null && smtpIn.mailFrom !== '') {
+    if (typeof smtpIn.mailFrom !== 'string' || !RCPT.test(smtpIn.mailFrom.trim())) throw badRequest('"smtp.mailFrom" must be one address (or empty for the null sender <>).');
+    mailFrom = smtpIn.mailFrom.trim();
+  }
   const smtpTimeout = optionalInt(smtpIn.timeoutMs, 'smtp.timeoutMs', 100, 120_000);
 
   const dnsIn = (r.dns ?? {}) as Record<string, unknown>;
@@ -182,7 +188,7 @@ export function normaliseProbeRequest(input: unknown): ProbeRequest {
     domain,
     ip,
     selectors,
-    smtp: { enabled: bool(smtpIn.enabled, 'smtp.enabled', true), host, port, rcptTest, ...(smtpTimeout !== undefined ? { timeoutMs: smtpTimeout } : {}) },
+    smtp: { enabled: bool(smtpIn.enabled, 'smtp.enabled', true), host, port, rcptTest, ...(mailFrom ? { mailFrom } : {}), ...(smtpTimeout !== undefined ? { timeoutMs: smtpTimeout } : {}) },
     dns: { servers, ...(dnsTimeout !== undefined ? { timeoutMs: dnsTimeout } : {}), ...(tries !== undefined ? { tries } : {}) },
   };
 }

@@ -64,6 +64,7 @@ describe('probe request normalisation', () => {
       dns: { servers: ['127.0.0.1:5353', '9.9.9.9'] },
     });
     expect(normaliseProbeRequest({ domain: 'example.org', smtp: { host: 'mx.example.org' } }).smtp.port).toBe(25);
+    expect(normaliseProbeRequest({ domain: 'example.org', smtp: { rcptTest: 'a@example.org', mailFrom: ' probe@example.net ' } }).smtp).toMatchObject({ rcptTest: 'a@example.org', mailFrom: 'probe@example.net' });
   });
 
   it('refuses contradictory or malformed options', () => {
