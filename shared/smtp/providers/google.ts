@@ -44,6 +44,20 @@ export const GOOGLE_RULES: readonly ProviderRule[] = [
   },
 
   {
+    id: 'gmail.auth-checks', provider: P, title: 'Gmail: no authentication, or it failed',
+    text: /(does not have authentication information|fails to pass authentication checks)/i, also: G,
+    meaning: 'Gmail\'s older wording for an unauthenticated message: it carried no passing SPF or DKIM result.',
+    fix: 'Publish SPF for the envelope sender domain including the sending IP and sign with DKIM for the From domain.',
+    source: SENDERS,
+  },
+  {
+    id: 'gmail.x.7.24.spf-suspicious', provider: P, title: 'Gmail: suspicious SPF record',
+    enhanced: ['4.7.24', '5.7.24'], text: /(suspicious entries)/i,
+    meaning: 'Gmail found entries in the sending domain\'s SPF record it considers unsafe (typically +all or very wide IP ranges) and rate limits or refuses the mail. Google does not say which entries.',
+    fix: 'Audit the SPF record: remove +all/?all, over-wide ip4/ip6 ranges and includes for services no longer used; keep one record under 10 lookups.',
+    source: 'sisimai lib/sisimai/rhost/google (Gmail 4.7.24 / 5.7.24 wording)',
+  },
+  {
     id: 'gmail.x.7.27.spf', provider: P, title: 'Gmail: SPF did not pass',
     enhanced: ['4.7.27', '5.7.27'], text: /(spf)/i, also: G,
     meaning: 'Under Gmail\'s sender requirements SPF must pass for the sending IP; it did not. (Gmail uses x.7.27 here; the IANA registry reads x.7.27 as a null-MX sender.)',

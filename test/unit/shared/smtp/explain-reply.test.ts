@@ -90,6 +90,8 @@ const SAMPLES: [string, string, string][] = [
   ['421 mx.example.org Too many connected clients, try again in a moment', 'any.too-many-connections', 'Too many connected clients'],
   ['552 5.3.4 Message size exceeds fixed limit', 'any.message-too-big', 'Message size exceeds'],
   ['452 4.2.2 Mailbox full', 'any.mailbox-full', 'Mailbox full'],
+  ['451-4.7.24 The SPF record of the sending domain has one or more suspicious entries. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp', 'gmail.x.7.24.spf-suspicious', 'suspicious entries'],
+  ['421-4.7.0 This message does not have authentication information or fails to pass authentication checks. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/81126#authentication for more information. - gsmtp', 'gmail.auth-checks', 'does not have authentication information'],
   ['550 5.7.1 Service unavailable; Client host [192.0.2.2] blocked using xbl.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.2', 'spamhaus.xbl', 'xbl.spamhaus.org'],
   ['554 5.7.1 Service unavailable; Sender address [a@bad.example] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/bad.example', 'spamhaus.dbl', 'dbl.spamhaus.org'],
   ['550 5.7.1 Service unavailable; Client host [192.0.2.2] blocked using dnsbl-1.uceprotect.net; IP 192.0.2.2 is UCEPROTECT-Level 1 listed.', 'uceprotect', 'dnsbl-1.uceprotect.net'],
