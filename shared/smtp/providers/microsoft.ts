@@ -33,8 +33,8 @@ export const MICROSOFT_RULES: readonly ProviderRule[] = [
   {
     id: 'ms.5.7.708.ip-not-accepted', provider: M, title: 'Microsoft: traffic not accepted from this IP',
     enhanced: ['5.7.708'],
-    meaning: 'Microsoft refuses outbound relay from this IP for its poor reputation (often a new tenant sending through a low-reputation IP pool).',
-    fix: 'Send through a connector or IP with a good reputation; new tenants should ramp up slowly and contact Microsoft support.',
+    meaning: 'Microsoft stopped outbound mail from this Microsoft 365 tenant: most of its recent traffic was judged suspicious (often a compromised account, or a new tenant sending in bulk straight away).',
+    fix: 'Check the tenant for compromised accounts and outbound spam, then open a support request with Microsoft to release it; new tenants should ramp up volume slowly.',
     source: NDR,
   },
   {
