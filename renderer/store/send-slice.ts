@@ -12,7 +12,7 @@ import type { CoreEvent } from '../../shared/api/events';
 import type { SendProfile, SendSummary } from '../../shared/model/send';
 import type { TranscriptEntry } from '../../shared/model/session';
 import { errorMessage } from '../api/client';
-import { applyProfile, buildSendRequest, emptySendForm, targetFromForm } from '../features/send/send-form';
+import { applyProfile, buildSendRequest, emptySendForm, targetFromForm, validateSendForm } from '../features/send/send-form';
 import type { FormErrors, SendForm } from '../features/send/send-form';
 import type { SliceCreator } from './slice';
 
@@ -127,10 +127,12 @@ export const createSendSlice: SliceCreator<SendSlice> = (set, get, { api, saveFi
     updateSendForm(patch) {
       set((s) => {
         const sendForm = { ...s.sendForm, ...patch };
-        // Editing a field clears its error; the rest wait for the next Send.
-        const sendErrors = { ...s.sendErrors };
-        for (const key of Object.keys(patch)) delete sendErrors[key as keyof FormErrors];
-        if ('to' in patch || 'cc' in patch || 'bcc' in patch || 'overrideEnvelope' in patch) delete sendErrors.recipients;
+        if (Object.keys(s.sendErrors).length === 0) return { sendForm };
+        // After a refused Send, the shown problems follow the edits: fixed ones go (also those of a
+        // section switched away from), the rest stay; new ones wait for the next Send.
+        const now = validateSendForm(sendForm, s.sendProfiles).errors;
+        const sendErrors: FormErrors = {};
+        for (const key of Object.keys(s.sendErrors) as (keyof FormErrors)[]) if (now[key]) sendErrors[key] = now[key];
         return { sendForm, sendErrors };
       });
     },

@@ -127,3 +127,15 @@ describe('send slice', () => {
     expect(s.sendForm).toMatchObject({ sourceKind: 'stored', storedId: 12, storedLabel: 'Welcome', replayMode: 'raw', overrideEnvelope: false, envelopeFrom: 'app@example.test', envelopeTo: 'q@example.test, r@example.test' });
   });
 });
+
+describe('send slice errors after a refused Send', () => {
+  it('drop as they are fixed or their section is switched away, without new ones appearing before the next Send', async () => {
+    const h = harness();
+    h.store.getState().updateSendForm({ from: '', to: '', sourceKind: 'eml' });
+    await h.store.getState().startSend();
+    expect(Object.keys(h.store.getState().sendErrors)).toEqual(['eml']);
+    h.store.getState().updateSendForm({ sourceKind: 'compose' });
+    // The .eml problem is gone with its section; compose's problems are not shown until Send.
+    expect(h.store.getState().sendErrors).toEqual({});
+  });
+});
