@@ -10,7 +10,7 @@
  */
 import type { ProbeFact } from '../../../../shared/model/probe';
 import type { CheckResult, DnsLookup, ProbeCheckDefinition } from '../check-types';
-import { couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
+import { capitalise, couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
 import { espOf, judgeDkimKey } from './dkim-key-record';
 
 /** Selectors tried when the user names none (what big providers and ESPs use by default). */
@@ -165,7 +165,7 @@ function judgeSelector(selector: string, domain: string, lookup: DnsLookup, name
       ...base,
       status: 'fail',
       title: `DKIM key "${selector}" is unusable`,
-      explanation: `${key.errors.join('; ')}. Verifiers cannot use this key, so every message signed with s=${selector} fails DKIM.${delegation}`,
+      explanation: `${capitalise(key.errors.join('; '))}. Verifiers cannot use this key, so every message signed with s=${selector} fails DKIM.${delegation}`,
       fix: `Publish the key exactly as your provider gives it (one TXT record, long keys split into several strings with nothing lost), and prefer a 2048-bit RSA key.`,
       evidence: { dns, facts },
     };
@@ -177,7 +177,7 @@ function judgeSelector(selector: string, domain: string, lookup: DnsLookup, name
       ...base,
       status: 'warn',
       title: key.testing && key.warnings.length === 0 ? `DKIM key "${selector}" is in testing mode (t=y)` : `DKIM key "${selector}": ${key.bits !== null && key.bits < 2048 ? `${key.bits}-bit RSA` : 'weak'}`,
-      explanation: `${what} ${key.warnings.join('; ')}${key.warnings.length ? '.' : ''}${testing}${delegation}`,
+      explanation: `${what}${key.warnings.length ? ` ${capitalise(key.warnings.join('; '))}.` : ''}${testing}${delegation}`,
       fix: key.warnings.length ? 'Generate a 2048-bit RSA key (or add an Ed25519 key alongside RSA), publish it under a new selector, switch signing to it, then revoke this one (empty p=).' : 'Remove t=y from the record once signatures verify.',
       evidence: { dns, facts },
     };

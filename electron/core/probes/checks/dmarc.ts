@@ -18,7 +18,7 @@ import { getDomain } from 'tldts';
 import type { ProbeFact } from '../../../../shared/model/probe';
 import type { CheckResult, ProbeCheckDefinition } from '../check-types';
 import { toMailauthResolver } from '../dns/mailauth-resolver';
-import { couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
+import { capitalise, couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
 import { type DmarcPolicy, type DmarcRecord, looksLikeDmarc, parseDmarc } from './dmarc-record';
 
 const group = 'dmarc' as const;
@@ -124,7 +124,7 @@ function syntaxCheck(record: DmarcRecord, dns: Dns): CheckResult {
       ...base,
       status: 'fail',
       title: `${plural(record.errors.length, 'error')} in the DMARC record`,
-      explanation: `${record.errors.join('; ')}.${record.warnings.length ? ` Also: ${record.warnings.join('; ')}.` : ''} Receivers ignore a malformed tag, and some ignore the whole record — then the domain has no DMARC protection at all.`,
+      explanation: `${capitalise(record.errors.join('; '))}.${record.warnings.length ? ` Also: ${record.warnings.join('; ')}.` : ''} Receivers ignore a malformed tag, and some ignore the whole record — then the domain has no DMARC protection at all.`,
       fix: 'Correct the tags listed. A minimal valid record: "v=DMARC1; p=none; rua=mailto:reports@example.com".',
       evidence: { dns, facts },
     };
@@ -133,7 +133,7 @@ function syntaxCheck(record: DmarcRecord, dns: Dns): CheckResult {
     ...base,
     status: record.warnings.length ? 'warn' : 'pass',
     title: record.warnings.length ? 'DMARC record has unknown tags' : 'DMARC syntax is valid',
-    explanation: record.warnings.length ? `${record.warnings.join('; ')}.` : 'v=DMARC1 comes first and every tag is well formed.',
+    explanation: record.warnings.length ? `${capitalise(record.warnings.join('; '))}.` : 'v=DMARC1 comes first and every tag is well formed.',
     fix: record.warnings.length ? 'Remove or correct the unknown tags.' : null,
     evidence: { dns, facts },
   };

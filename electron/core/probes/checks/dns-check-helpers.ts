@@ -113,3 +113,8 @@ export function couldNotCheck(
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** First letter upper case (joined problem lists start mid-sentence). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -16,7 +16,7 @@ import { spf as mailauthSpf, type DNSResolver } from 'mailauth';
 import type { ProbeFact, SpfTreeNode } from '../../../../shared/model/probe';
 import type { CheckResult, ProbeCheckDefinition, ProbeContext } from '../check-types';
 import { toMailauthResolver } from '../dns/mailauth-resolver';
-import { couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
+import { capitalise, couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
 import { isSpfRecord, parseTerm } from './spf-record';
 import { buildSpfTree, type SpfTreeResult } from './spf-tree';
 
@@ -110,7 +110,7 @@ function syntaxCheck(tree: SpfTreeResult, dns: CheckResult['evidence']['dns']): 
     ...base,
     status: fatal ? 'fail' : 'warn',
     title: `${plural(problems.length, 'syntax problem')} in SPF`,
-    explanation: `${problems.map((p) => `${p.domain}: ${p.problem}`).join('; ')}. ${fatal ? 'A malformed term makes receivers stop with "permerror", and SPF fails for every message — DMARC then depends on DKIM alone.' : 'These do not break evaluation, but they mean the record does not do what it looks like it does.'}`,
+    explanation: `${problems.map((p) => `In ${p.domain}: ${p.problem}`).join('; ')}. ${fatal ? 'A malformed term makes receivers stop with "permerror", and SPF fails for every message — DMARC then depends on DKIM alone.' : 'These do not break evaluation, but they mean the record does not do what it looks like it does.'}`,
     fix: 'Correct the terms listed (check for typos, missing ":" after include/ip4/ip6, spaces inside a term, and copy-pasted smart quotes), then re-run the probe.',
   };
 }
@@ -131,7 +131,7 @@ function includesCheck(tree: SpfTreeResult, dns: CheckResult['evidence']['dns'])
       ...base,
       status: 'fail',
       title: tree.loops.length ? 'SPF include loop' : 'SPF includes a domain without one valid SPF record',
-      explanation: `${parts.join('; ')}. A permerror means SPF fails for every message — even those from servers the record lists before the broken term, for receivers that evaluate it.`,
+      explanation: `${capitalise(parts.join('; '))}. Receivers evaluate terms in order and stop at the first match, so servers matched by an earlier term still pass; mail from any other server reaches the broken term and gets permerror, which most receivers treat as a failure.`,
       fix: tree.loops.length
         ? 'Remove the include (or redirect) that points back to a record already on the chain.'
         : 'Remove the include for a service you no longer use, or correct the domain name to the one your provider documents (e.g. include:_spf.google.com, include:spf.protection.outlook.com).',
