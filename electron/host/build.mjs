@@ -40,6 +40,7 @@ await Promise.all([
       'bench/analyze': 'test/bench/analyze.ts',
       'bench/probe': 'test/bench/probe.ts',
       'bench/send': 'test/bench/send.ts',
+      'bench/faults': 'test/bench/faults.ts',
     },
     outdir: 'dist',
     // Commands load their engines lazily (dynamic import → own chunk), so `mailscope --help` starts fast.
