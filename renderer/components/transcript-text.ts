@@ -108,12 +108,14 @@ export function explanationFor(entry: TranscriptEntry, explain?: ReplyExplainer,
  * For each entry, true when its explanation says exactly what one shown
  * earlier said (a refusal is often followed by the client's error line and a
  * result line explained the same way): those start closed and say so, so
- * the reader meets each explanation once.
+ * the reader meets each explanation once. Only problems count: successes
+ * start closed whatever happens.
  */
 export function repeatedExplanations(explanations: readonly (ReplyExplanation | null)[]): boolean[] {
   const seen = new Set<string>();
   return explanations.map((e) => {
-    if (!e) return false;
+    // Successes start closed anyway: pointing back to an earlier "250 OK" is noise.
+    if (!e || !explanationStartsOpen(e)) return false;
     const key = JSON.stringify([e.code, e.enhanced, e.title, e.meaning, e.provider?.marker ?? null, e.fix]);
     if (seen.has(key)) return true;
     seen.add(key);

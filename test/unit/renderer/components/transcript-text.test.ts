@@ -134,3 +134,9 @@ describe('repeated explanations', () => {
     expect(text).toContain('= 550 5.1.1 · Mailbox unavailable (explained above)');
   });
 });
+
+describe('repeated successes', () => {
+  it('are not pointed back to (they start closed anyway)', () => {
+    expect(repeatedExplanations([ok, { ...ok }, noSuchUser, { ...noSuchUser }])).toEqual([false, false, false, true]);
+  });
+});
