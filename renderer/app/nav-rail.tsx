@@ -64,14 +64,19 @@ export function NavRail() {
         ))}
         <FaultsNavButton />
       </ul>
-      <div className="nav-divider" aria-hidden="true">
-        soon
-      </div>
-      <ul>
-        {TOOLS.filter((t) => !t.ready).map((tool) => (
-          <ToolButton key={tool.id} tool={tool} />
-        ))}
-      </ul>
+      {/* The "soon" group only while some tool is not there yet: an empty heading reads as a missing tool. */}
+      {TOOLS.some((t) => !t.ready) ? (
+        <>
+          <div className="nav-divider" aria-hidden="true">
+            soon
+          </div>
+          <ul>
+            {TOOLS.filter((t) => !t.ready).map((tool) => (
+              <ToolButton key={tool.id} tool={tool} />
+            ))}
+          </ul>
+        </>
+      ) : null}
     </nav>
   );
 }
