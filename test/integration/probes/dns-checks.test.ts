@@ -47,6 +47,8 @@ const ZONE: Record<string, LoopbackRow[]> = {
   'alias.cnamemx.test': [{ type: 'CNAME', value: 'mx1.good.test' }],
   'ipmx.test': [{ type: 'MX', priority: 10, exchange: '192.0.2.5' }],
   'deadmx.test': [{ type: 'MX', priority: 10, exchange: 'gone.deadmx.test' }],
+  'privatemx.test': [{ type: 'MX', priority: 10, exchange: 'mx.privatemx.test' }],
+  'mx.privatemx.test': [{ type: 'A', value: '10.1.2.3' }, { type: 'AAAA', value: '2001:db8::25' }],
   'implicit.test': [{ type: 'A', value: '192.0.2.80' }],
   'nomail.test': [txt('hello')],
   // SPF cases.
@@ -145,6 +147,8 @@ describe.each(['wire', 'node'] as DnsSourceKind[])('DNS checks over the %s sourc
     expect(cname.status).toBe('warn');
     expect(cname.explanation).toMatch(/CNAME → mx1\.good\.test/);
     expect((await run([mxCheck], 'ipmx.test')).byId('mx.host.192.0.2.5')).toMatchObject({ status: 'fail', title: expect.stringMatching(/IP address/) });
+    const internal = (await run([mxCheck], 'privatemx.test')).byId('mx.host.mx.privatemx.test');
+    expect(internal).toMatchObject({ status: 'warn', title: 'MX mx.privatemx.test resolves to private addresses among others (10.1.2.3)' });
     const dead = (await run([mxCheck], 'deadmx.test')).byId('mx.host.gone.deadmx.test');
     expect(dead.status).toBe('fail');
     expect(dead.explanation).toMatch(/does not exist in DNS \(NXDOMAIN\)/);

@@ -5,15 +5,25 @@
  *   A/AAAA), explained;
  * - `mx.host.<host>` for each MX host: its A/AAAA, and the mistakes that make
  *   senders skip or bounce it: a CNAME as MX target (RFC 2181 §10.3, RFC 5321
- *   §5.1), an IP literal instead of a name, a host that does not resolve.
+ *   §5.1), an IP literal instead of a name, a host that does not resolve,
+ *   a host that resolves to loopback/private addresses only the inside can reach.
  * Host checks run concurrently and report as each finishes.
  */
-import { isIP } from 'node:net';
+import { BlockList, isIP, isIPv4 } from 'node:net';
 import type { ProbeFact } from '../../../../shared/model/probe';
 import type { CheckResult, DnsLookup, ProbeCheckDefinition, ProbeContext } from '../check-types';
 import { addressesOf, couldNotCheck, Evidence, failed, outcomeText, plural } from './dns-check-helpers';
 
 type MxRecord = { priority: number; exchange: string };
+
+/** Addresses no sender on the internet can reach: loopback, RFC 1918, link-local, unique-local, unspecified. */
+const UNREACHABLE = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]] as const) UNREACHABLE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 127], ['fe80::', 10], ['fc00::', 7]] as const) UNREACHABLE.addSubnet(net, prefix, 'ipv6');
+
+export function isUnreachableAddress(address: string): boolean {
+  return UNREACHABLE.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+}
 
 export function mxRecordsOf(lookup: DnsLookup): MxRecord[] {
   return lookup.records
@@ -166,6 +176,18 @@ async function checkHost(ctx: ProbeContext, mx: DnsLookup, host: string, records
       title: `MX ${host} is a CNAME (→ ${cnames[cnames.length - 1]})`,
       explanation: `The MX target ${host} is an alias (CNAME → ${cnames.join(' → ')}). RFC 2181 §10.3 and RFC 5321 §5.1 say an MX must point at a name with its own A/AAAA records. Most senders follow the alias anyway, but some refuse, and a strict one may use the alias name in its TLS and MTA-STS checks and fail them.`,
       fix: `Point the MX directly at ${cnames[cnames.length - 1]} (the name the alias ends at), or give ${host} its own A/AAAA records instead of a CNAME.`,
+      evidence: { dns: ev.queries, facts },
+    };
+  }
+  const internal = [...v4, ...v6].filter(isUnreachableAddress);
+  if (internal.length > 0) {
+    const all = internal.length === v4.length + v6.length;
+    return {
+      ...base,
+      status: 'warn',
+      title: `MX ${host} resolves to ${all ? 'a private address' : 'private addresses among others'} (${internal.join(', ')})`,
+      explanation: `${host} has ${internal.join(', ')} — loopback, private (RFC 1918), carrier-grade NAT, link-local or unique-local addresses that no sender on the internet can reach.${all ? ' Mail from outside cannot be delivered to this host; senders skip it or queue and bounce.' : ' Senders that pick those addresses fail and retry with the others, delaying delivery.'} This usually means an internal (split-horizon) DNS view leaked, or a placeholder was never replaced. (If this probe runs against a test or internal resolver on purpose, this is expected.)`,
+      fix: `Publish only the public address(es) of ${host} in the public DNS.`,
       evidence: { dns: ev.queries, facts },
     };
   }
