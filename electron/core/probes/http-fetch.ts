@@ -17,6 +17,7 @@
  * how tests trust their own CA without switching verification off.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { X509Certificate } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { HttpFetchResult, ProbeContext } from './check-types';
@@ -98,7 +99,7 @@ function fetchOnce(url: string, o: OnceOptions): Promise<HttpFetchResult> {
       port: target.port,
       // SNI and the identity check use the URL's host, wherever we connect.
       servername: isIP(host) ? undefined : host,
-      checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+      checkServerIdentity: (_name, cert) => checkIdentity(host, cert),
       ca: o.ca,
       lookup: o.lookup,
       ALPNProtocols: ['http/1.1'],
@@ -134,6 +135,24 @@ function fetchOnce(url: string, o: OnceOptions): Promise<HttpFetchResult> {
       req.end();
     });
   });
+}
+
+/**
+ * Node's host-name check, then the stricter rule RFC 8461 §3.3 asks for the
+ * MTA-STS policy host and browsers apply everywhere: the name must be in the
+ * subjectAltName (never only in the CN) and a wildcard may only be a whole
+ * left-most label.
+ */
+function checkIdentity(host: string, cert: PeerCertificate): Error | undefined {
+  const nodeVerdict = checkServerIdentity(host, cert);
+  if (nodeVerdict || isIP(host) || !cert?.raw) return nodeVerdict;
+  try {
+    const strict = new X509Certificate(cert.raw).checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false });
+    if (strict) return undefined;
+  } catch {
+    // An unreadable certificate fails below like a mismatch.
+  }
+  return Object.assign(new Error(`Host: ${host} is not in the certificate's subjectAltName (a CN-only or partial-wildcard match is not accepted)`), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', reason: 'no subjectAltName match', host, cert });
 }
 
 function readBody(res: IncomingMessage, maxBytes: number, done: (body: Uint8Array, error: string | null) => void): void {

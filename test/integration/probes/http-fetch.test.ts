@@ -15,6 +15,7 @@ beforeAll(async () => {
   server = await startLoopbackHttpsServer({
     'good.example.test': await ca.issue(['good.example.test']),
     'wrong.example.test': await ca.issue(['someone-else.example.test']),
+    'cn-only.example.test': await ca.issue(['cn-only.example.test'], { cnOnly: true }),
     'old.example.test': await ca.issue(['old.example.test'], { notBefore: new Date(now - 10 * day), notAfter: new Date(now - day) }),
   }, {
     'good.example.test/file.txt': { body: 'version: STSv1\n', headers: { 'content-type': 'text/plain' } },
@@ -60,6 +61,10 @@ describe('createHttpFetch', () => {
     expect(wrong.error).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
     const old = await fetch('https://old.example.test/file.txt');
     expect(old.error).toContain('CERT_HAS_EXPIRED');
+    // RFC 8461 §3.3: the name must be a subjectAltName; a CN-only certificate is not enough.
+    const cnOnly = await fetch('https://cn-only.example.test/file.txt');
+    expect(cnOnly.error).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(cnOnly.tls?.subject).toBe('CN=cn-only.example.test');
   });
 
   it('returns redirects without following them', async () => {

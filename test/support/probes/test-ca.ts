@@ -11,8 +11,8 @@ export interface TestCa {
   /** CA certificate, PEM: what a test adds to its trust anchors. */
   cert: string;
   key: string;
-  /** A leaf for `names` (first is the CN), signed by this CA. */
-  issue(names: string[], opts?: { notBefore?: Date; notAfter?: Date }): Promise<{ cert: string; key: string }>;
+  /** A leaf for `names` (first is the CN, all in the SAN unless `cnOnly`), signed by this CA. */
+  issue(names: string[], opts?: { notBefore?: Date; notAfter?: Date; cnOnly?: boolean }): Promise<{ cert: string; key: string }>;
 }
 
 export async function createTestCa(label = 'Mailscope test CA'): Promise<TestCa> {
@@ -35,7 +35,8 @@ export async function createTestCa(label = 'Mailscope test CA'): Promise<TestCa>
           { name: 'basicConstraints', cA: false },
           { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
           { name: 'extKeyUsage', serverAuth: true },
-          { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2 as const, value })) },
+          // cnOnly: the name only in the subject CN, as old certificates had it (an empty SAN list stops selfsigned adding one).
+          { name: 'subjectAltName', altNames: opts.cnOnly ? [] : names.map((value) => ({ type: 2 as const, value })) },
         ],
       });
       return { cert: leaf.cert, key: leaf.private };
