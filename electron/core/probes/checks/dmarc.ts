@@ -16,7 +16,7 @@
 import { createRecordLookup, discoverPolicy } from 'mailauth/lib/dmarc/get-dmarc-record.js';
 import { getDomain } from 'tldts';
 import type { ProbeFact } from '../../../../shared/model/probe';
-import type { CheckResult, ProbeCheckDefinition } from '../check-types';
+import type { CheckResult, ProbeCheckDefinition, ProbeDns } from '../check-types';
 import { toMailauthResolver } from '../dns/mailauth-resolver';
 import { capitalise, couldNotCheck, Evidence, failed, outcomeText, plural, txtOf } from './dns-check-helpers';
 import { type DmarcPolicy, type DmarcRecord, looksLikeDmarc, parseDmarc } from './dmarc-record';
@@ -231,7 +231,7 @@ function reportsCheck(record: DmarcRecord, dns: Dns, recordDomain: string): Chec
   };
 }
 
-async function reportAuthCheck(dnsView: Parameters<typeof toMailauthResolver>[0], policyDomain: string, reportDomain: string, record: DmarcRecord): Promise<CheckResult> {
+async function reportAuthCheck(dnsView: ProbeDns, policyDomain: string, reportDomain: string, record: DmarcRecord): Promise<CheckResult> {
   const ev = new Evidence(dnsView);
   const name = `${policyDomain}._report._dmarc.${reportDomain}`;
   const lookup = await ev.lookup(name, 'TXT');
