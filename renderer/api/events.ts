@@ -135,6 +135,8 @@ export interface EventTarget {
   sendEventReceived?(event: Extract<CoreEvent, { type: 'send.started' | 'send.step' | 'send.finished' }>): void;
   /** probe.started / probe.dns / probe.check-finished / probe.finished (the Probe screen's slice). */
   probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>): void;
+  /** After a reconnect: probe events sent meanwhile are gone; refetch the history and the shown run. */
+  probeResync?(): Promise<void>;
   /** faults.changed: a save elsewhere or new hit counts (the Faults panel's slice). */
   faultsChanged?(faults: FaultSettings): void;
   /** Refetch the fault rules after a reconnect (events sent meanwhile are gone). */
@@ -212,6 +214,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
       void target().reloadList();
       void target().refreshStatus();
       void target().loadFaults?.();
+      void target().probeResync?.();
     },
   };
 }

@@ -52,6 +52,8 @@ export interface ProbeSlice {
   /** Open Probe on a domain and run it (the analyzer's "Check <domain> now"). */
   checkDomainNow(domain: string): void;
   probeEventReceived(event: ProbeEvent): void;
+  /** After a reconnect: events sent meanwhile are lost, so reload the history and the shown run. */
+  probeResync(): Promise<void>;
 }
 
 type ProbeShownOrNull = ShownProbe | null;
@@ -198,6 +200,21 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
       // The resolver and SMTP choice are the user's setup, kept; what described the last domain is not.
       set((s) => ({ tool: 'probe', probeForm: { ...emptyProbeForm(), domain, dnsServers: s.probeForm.dnsServers, smtpEnabled: s.probeForm.smtpEnabled } }));
       void get().startProbe();
+    },
+
+    async probeResync() {
+      await get().loadProbeHistory();
+      const id = get().shownProbe?.id;
+      if (id === undefined) return;
+      try {
+        const run = await api.getProbeRun({ id });
+        const { request: _request, checks: _checks, dns: _dns, ...summary } = run;
+        // The stored state wins: a probe.finished missed while disconnected would otherwise leave "running" forever.
+        patchShown(id, () => ({ summary }));
+        mergeSnapshot(run);
+      } catch {
+        // The run may have been removed; the history reload shows what exists.
+      }
     },
 
     probeEventReceived(event) {
