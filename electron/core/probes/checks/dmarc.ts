@@ -90,7 +90,8 @@ export const dmarcCheck: ProbeCheckDefinition = {
     const record = parseDmarc(recordText);
     const inherited = recordDomain !== domain;
     const facts: ProbeFact[] = [{ label: 'Record', value: recordText }, { label: 'Published at', value: `_dmarc.${recordDomain}` }];
-    if (orgDomain) facts.push({ label: 'Organisational domain', value: orgDomain });
+    if (orgDomain) facts.push({ label: 'Organisational domain (DNS tree walk)', value: orgDomain });
+    else facts.push({ label: 'Organisational domain (Public Suffix List estimate)', value: getDomain(domain, { allowPrivateDomains: true }) ?? domain });
     if (!inherited && own.query.ttl !== null) facts.push({ label: 'TTL', value: `${own.query.ttl} s` });
     report({
       ...base,
