@@ -16,6 +16,8 @@ import type { SmtpSession } from '../../shared/model/session';
 import { DEFAULT_CAPTURE_SETTINGS } from '../../shared/model/settings';
 import type { CaptureSettings, CaptureStatus } from '../../shared/model/settings';
 import type { ServedCore } from '../../electron/server/http-server';
+import { DEFAULT_FAULT_SETTINGS, faultSettingsProblems } from '../../shared/faults/fault-rules';
+import type { FaultSettings } from '../../shared/model/faults';
 
 interface Stored {
   summary: MessageSummary;
@@ -91,6 +93,7 @@ export function createMemoryCore(): MemoryCore {
   }
 
   // Probes, sends and faults need the real core (loopback servers); the dev harness says so.
+  let faults: FaultSettings = DEFAULT_FAULT_SETTINGS;
   const unavailable = async (): Promise<never> => {
     throw Object.assign(new Error('Not available in the in-memory core.'), { code: 'unavailable' });
   };
@@ -109,9 +112,20 @@ export function createMemoryCore(): MemoryCore {
     listSendProfiles: unavailable,
     saveSendProfile: unavailable,
     deleteSendProfile: unavailable,
-    getFaults: unavailable,
-    setFaults: unavailable,
-    resetFaultCounters: unavailable,
+    // Fault rules are only kept (no SMTP here): enough for the Faults panel and badge.
+    async getFaults() {
+      return faults;
+    },
+    async setFaults({ faults: next }) {
+      const problems = faultSettingsProblems(next);
+      if (problems.length > 0) throw Object.assign(new Error(problems.join(' ')), { code: 'bad_request' });
+      faults = { rules: next.rules.map((r, i) => ({ ...r, id: r.id || `mem${Date.now().toString(36)}${i}`, hits: 0 })), rateLimit: { ...next.rateLimit, hits: 0 } };
+      emit({ type: 'faults.changed', faults });
+      return faults;
+    },
+    async resetFaultCounters() {
+      return faults;
+    },
     // Offline only: the dev harness sends no DNS queries.
     async analyzeMessage({ id, raw }) {
       const text = raw ?? new TextDecoder().decode(messages.get(id ?? -1)?.raw ?? new Uint8Array());
