@@ -137,6 +137,8 @@ export interface EventTarget {
   probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>): void;
   /** After a reconnect: probe events sent meanwhile are gone; refetch the history and the shown run. */
   probeResync?(): Promise<void>;
+  /** After a reconnect: refetch the send history and a send still shown as running. */
+  sendResync?(): Promise<void>;
   /** faults.changed: a save elsewhere or new hit counts (the Faults panel's slice). */
   faultsChanged?(faults: FaultSettings): void;
   /** Refetch the fault rules after a reconnect (events sent meanwhile are gone). */
@@ -215,6 +217,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
       void target().refreshStatus();
       void target().loadFaults?.();
       void target().probeResync?.();
+      void target().sendResync?.();
     },
   };
 }

@@ -64,6 +64,8 @@ export interface SendSlice {
   deleteSendProfile(id: number): Promise<void>;
   loadSendProfile(id: number | null): void;
   sendEventReceived(event: SendEvent): void;
+  /** After a reconnect: send events sent meanwhile are gone; refetch the history and a send still shown as running. */
+  sendResync(): Promise<void>;
   /**
    * The captured message a send delivered to this app's own capture server:
    * same envelope and subject, received while the send ran. Null when not
@@ -285,6 +287,12 @@ export const createSendSlice: SliceCreator<SendSlice> = (set, get, { api, saveFi
       }
       const profile = get().sendProfiles.find((p) => p.id === id);
       if (profile) set((s) => ({ sendForm: applyProfile(s.sendForm, profile), sendErrors: {} }));
+    },
+
+    async sendResync() {
+      await get().loadSendHistory();
+      const shown = get().shownSend;
+      if (shown && (shown.summary === null || shown.summary.status === 'running')) await get().openSend(shown.id);
     },
 
     async findSentMessage(send) {

@@ -44,6 +44,7 @@ function harness() {
       requests.push(request);
       return new Promise<{ sendId: number }>((resolve) => (answer = (sendId) => resolve({ sendId })));
     },
+    listSends: async () => ({ total: records.size, items: [...records.values()].map(({ transcript: _t, sourceLabel: _s, ...rest }) => rest) }),
     getSend: async ({ id }: { id: number }) => {
       const record = records.get(id);
       if (!record) throw new Error('not found');
@@ -137,5 +138,24 @@ describe('send slice errors after a refused Send', () => {
     h.store.getState().updateSendForm({ sourceKind: 'compose' });
     // The .eml problem is gone with its section; compose's problems are not shown until Send.
     expect(h.store.getState().sendErrors).toEqual({});
+  });
+});
+
+describe('send slice after a reconnect', () => {
+  it('refetches the history and the running send it shows (events sent meanwhile are gone)', async () => {
+    const h = harness();
+    h.store.getState().updateSendForm({ host: '127.0.0.1', port: '2525', security: 'none', from: 'a@example.test', to: 'b@example.test' });
+    const started = h.store.getState().startSend();
+    await settle();
+    h.answer(7);
+    await started;
+    h.dispatcher.dispatch({ type: 'send.started', send: summary(7, 'running') });
+    // While the socket was away the send finished.
+    h.records.set(7, { ...summary(7, 'deferred'), transcript: steps, sourceLabel: 'composed' });
+    h.dispatcher.resync();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.store.getState().sendHistory[0]?.status).toBe('deferred');
+    expect(h.store.getState().shownSend).toMatchObject({ id: 7, summary: { status: 'deferred' } });
+    expect(h.store.getState().shownSend?.transcript).toHaveLength(3);
   });
 });
