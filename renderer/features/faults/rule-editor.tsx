@@ -4,7 +4,7 @@
  * optionally only for the first N attempts). Checked with the core's own
  * checks before saving; the core's answer is shown if it still refuses.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { FaultRule } from '../../../shared/model/faults';
 import { FAULT_REPLY_CODES, FAULT_STAGES, STAGE_HELP, STAGE_LABELS } from '../../../shared/faults/fault-rules';
@@ -33,6 +33,11 @@ export function RuleEditor({ rule, title, onSave, onCancel, busy }: RuleEditorPr
   const [draft, setDraft] = useState<RuleDraft>(() => draftFromRule(rule));
   const [problems, setProblems] = useState<string[]>([]);
   const id = useId();
+  const first = useRef<HTMLSelectElement>(null);
+  // Keyboard users land in the form they just opened, not back on the list.
+  useEffect(() => {
+    first.current?.focus();
+  }, []);
   const update = (patch: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const codes = FAULT_REPLY_CODES.some((c) => String(c.code) === draft.code) ? FAULT_REPLY_CODES : [...FAULT_REPLY_CODES, { code: Number(draft.code), enhanced: draft.enhanced, text: draft.text }];
 
@@ -62,7 +67,7 @@ export function RuleEditor({ rule, title, onSave, onCancel, busy }: RuleEditorPr
       <div className="form-grid">
         <label className="form-row">
           <span>Stage</span>
-          <select className="input" value={draft.stage} onChange={(e) => update({ stage: e.currentTarget.value as RuleDraft['stage'] })} aria-describedby={`${id}-stage`}>
+          <select ref={first} className="input" value={draft.stage} onChange={(e) => update({ stage: e.currentTarget.value as RuleDraft['stage'] })} aria-describedby={`${id}-stage`}>
             {FAULT_STAGES.map((stage) => (
               <option key={stage} value={stage}>
                 {STAGE_LABELS[stage]}
