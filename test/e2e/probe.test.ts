@@ -137,6 +137,23 @@ if (missing) {
       await page.screenshot({ path: `${SHOTS}/probe-check-dns.png` });
     });
 
+    it('an SMTP check shows the conversation with the capture server in the shared transcript view', async () => {
+      await page.locator('.probe-jump a', { hasText: 'SMTP' }).click();
+      const smtpChecks = page.locator('.probe-group[data-group="smtp"] .probe-check');
+      expect(await smtpChecks.count()).toBeGreaterThan(0);
+      const last = smtpChecks.last();
+      await last.locator('.probe-check-head').click();
+      const transcript = last.getByTestId('transcript');
+      await transcript.waitFor();
+      const text = (await transcript.textContent()) ?? '';
+      // The banner of Mailscope's own capture server, and EHLO: a real conversation, never DATA.
+      expect(text).toMatch(/220 /);
+      expect(text).toContain('EHLO');
+      expect(text).not.toMatch(/\bDATA\b/);
+      await last.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/probe-smtp.png` });
+    });
+
     it('a re-run after a zone change says what changed since the last run', async () => {
       dns.setRecords(DOMAIN, [
         { type: 'MX', priority: 10, exchange: `mx.${DOMAIN}` },

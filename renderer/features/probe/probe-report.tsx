@@ -22,7 +22,28 @@ function worst(checks: readonly ProbeCheck[]): ProbeCheck['status'] {
   return checks.reduce<ProbeCheck['status']>((w, c) => (STATUS_RANK[c.status] < STATUS_RANK[w] ? c.status : w), 'pass');
 }
 
-function Header({ shown }: { shown: ShownProbe }) {
+/** Section links with each section's worst status: a long report read from its problems. */
+function JumpBar({ groups }: { groups: [ProbeGroup, ProbeCheck[]][] }) {
+  if (groups.length < 2) return null;
+  return (
+    <nav className="probe-jump" aria-label="Sections">
+      {groups.map(([group, checks]) => (
+        <a
+          key={group}
+          href={`#probe-group-${group}`}
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById(`probe-group-${group}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+          }}
+        >
+          <StatusBadge status={worst(checks)} compact /> {GROUP_LABEL[group] ?? group}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function Header({ shown, groups }: { shown: ShownProbe; groups: [ProbeGroup, ProbeCheck[]][] }) {
   const cancel = useApp((s) => s.cancelShownProbe);
   const rerun = useApp((s) => s.rerunProbe);
   const exportProbe = useApp((s) => s.exportProbe);
@@ -68,6 +89,7 @@ function Header({ shown }: { shown: ShownProbe }) {
           ))}
         </div>
       ) : null}
+      <JumpBar groups={groups} />
       {running && p ? (
         <div className="probe-progress">
           <progress max={Math.max(p.total, 1)} value={p.done} aria-label="Checks finished" />
@@ -86,7 +108,7 @@ export function ProbeReport({ shown }: { shown: ShownProbe }) {
   const running = shown.summary?.state === 'running';
   return (
     <div className="probe-report" aria-busy={running}>
-      <Header shown={shown} />
+      <Header shown={shown} groups={groups} />
       {shown.error ? (
         <p className="probe-error" role="alert">
           Could not load probe #{shown.id}: {shown.error}
