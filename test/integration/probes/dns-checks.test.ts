@@ -221,7 +221,7 @@ describe.each(['wire', 'node'] as DnsSourceKind[])('DNS checks over the %s sourc
   });
 
   it('DKIM: CNAME to an ESP, revoked key, 1024-bit key, a given selector missing, a dangling CNAME', async () => {
-    const r = await run([dkimCheck], 'dkim.test', { selectors: ['custom', 'old'] });
+    const r = await run([dkimCheck], 'dkim.test', { selectors: ['custom', 'old._domainkey.dkim.test'] });
     const s1 = r.byId('dkim.s1');
     expect(s1).toMatchObject({ status: 'pass', title: 'DKIM key "s1": 2048-bit RSA (SendGrid)' });
     expect(s1.evidence.facts).toEqual(expect.arrayContaining([{ label: 'CNAME', value: 's1._domainkey.dkim.test → s1.domainkey.u42.wl.sendgrid.net' }]));

@@ -47,7 +47,8 @@ export const dkimCheck: ProbeCheckDefinition = {
   applies: () => true,
   async run(ctx, report) {
     const domain = ctx.request.domain;
-    const given = [...new Set(ctx.request.selectors.map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    // Accept a pasted full name ("s1._domainkey.example.org") as well as the bare selector.
+    const given = [...new Set(ctx.request.selectors.map((s) => s.trim().toLowerCase().replace(/\._domainkey(\..*)?$/, '')).filter(Boolean))];
     const common = COMMON_SELECTORS.filter((s) => !given.includes(s));
     const summary = new Evidence(ctx.dns);
     const found: string[] = [];
