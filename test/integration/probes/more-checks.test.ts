@@ -189,9 +189,13 @@ describe('BIMI', () => {
     expect(logo.explanation).toMatch(/script/);
     const cert = get('bimi.certificate');
     expect(cert.status).toBe('fail');
-    expect(cert.explanation).toContain('lacks the BIMI extended key usage');
+    // Validated by mailauth offline: the test CA is no BIMI root, and the leaf has no BIMI key usage.
+    expect(cert.title).toBe('Mark certificate is not valid');
+    expect(cert.explanation).toMatch(/fails BIMI validation: .+ \([A-Z_]+\)/);
     expect(cert.explanation).not.toContain('do not include');
-    expect(cert.evidence.facts).toEqual(expect.arrayContaining([{ label: 'Certificates in file', value: '2' }]));
+    expect(cert.evidence.facts).toEqual(expect.arrayContaining([{ label: 'Certificates in file', value: '2' }, { label: 'BIMI key usage', value: 'no' }]));
+    // mailauth fetched nothing itself: only our two requests reached the server for this domain's logo and certificate.
+    expect(https.requests.filter((r) => r.startsWith('bimi.bimi-bad.test')).sort()).toEqual(['bimi.bimi-bad.test /logo.svg', 'bimi.bimi-bad.test /vmc.pem']);
   });
 
   it('refuses a logo declaring XML entities without parsing it', async () => {

@@ -2,14 +2,15 @@
  * BIMI (draft-brand-indicators-for-message-identification): the
  * default._bimi TXT record (v=BIMI1; l=<SVG URL>; a=<mark certificate URL>),
  * the logo fetched and inspected as text — SVG Tiny PS, no script, no
- * external reference — but never rendered, the VMC/CMC certificate's
- * presence and basic facts, and the requirement every mailbox provider
- * applies first: DMARC at enforcement (quarantine or reject, pct=100).
+ * external reference — but never rendered, the VMC/CMC certificate validated
+ * offline by mailauth from the bytes fetched here (chain to the BIMI roots,
+ * key usage, embedded logo and its hash, names, same logo as l=), and the
+ * requirement every mailbox provider applies first: DMARC at enforcement
+ * (quarantine or reject, pct=100).
  *
- * Checks: bimi.record, bimi.dmarc, bimi.logo, bimi.certificate.
- */
+ * Checks: bimi.record, bimi.dmarc, bimi.logo, bimi.certificate. */
 import { X509Certificate } from 'node:crypto';
-import { validateSvg } from 'mailauth/lib/bimi/validate-svg.js';
+import { validateBimiSvg, validateBimiVmc, type BIMIData, type VMCValidationResult } from 'mailauth';
 import { getDomain } from 'tldts';
 import { parseTagList } from '../../../../shared/analysis/tag-list';
 import type { ProbeFact, ProbeStatus } from '../../../../shared/model/probe';
@@ -75,14 +76,18 @@ export const bimiCheck: ProbeCheckDefinition = {
       fix: problems.length ? 'Use https: URLs for l= (the SVG) and a= (the mark certificate PEM).' : null,
       evidence: { dns: log.queries, facts: [{ label: 'Record', value: record }, { label: 'Logo (l=)', value: l || '(none)' }, { label: 'Certificate (a=)', value: a || '(none)' }] },
     });
-    const [dmarc, logo, certificate] = await Promise.all([
+    // The logo and the certificate are fetched once each, at the same time; the certificate check needs both.
+    const https = (url: string) => /^https:\/\//i.test(url);
+    const [dmarc, logoRes, certRes] = await Promise.all([
       dmarcJob,
-      l && /^https:\/\//i.test(l) ? checkLogo(ctx, l) : Promise.resolve(null),
-      declined ? Promise.resolve(null) : checkCertificate(ctx, a, domain, org),
+      l && https(l) ? ctx.fetch(l, { maxBytes: 512 * 1024, timeoutMs: 15_000 }) : Promise.resolve(null),
+      a && https(a) ? ctx.fetch(a, { maxBytes: 256 * 1024, timeoutMs: 15_000 }) : Promise.resolve(null),
     ]);
+    // A fetch ended by the user's cancel is not a finding: let the runner report the cancel.
+    ctx.signal.throwIfAborted();
     report(dmarc);
-    if (logo) report(logo);
-    if (certificate) report(certificate);
+    if (logoRes) report(judgeLogo(l, logoRes));
+    if (!declined) report(await judgeCertificate(a, certRes, logoRes, domain, org));
   },
 };
 
@@ -121,10 +126,7 @@ async function dmarcEnforcement(ctx: ProbeContext, domain: string, org: string):
   return { ...base, status: 'pass', title: `DMARC at enforcement (${effective}, pct=100)`, explanation: `_dmarc.${at} sets ${effective} for ${domain} at pct=100: the DMARC condition for BIMI is met.`, fix: null, evidence: { dns: log.queries, facts } };
 }
 
-async function checkLogo(ctx: ProbeContext, url: string): Promise<CheckResult> {
-  const res = await ctx.fetch(url, { maxBytes: 512 * 1024, timeoutMs: 15_000 });
-  // A fetch ended by the user's cancel is not a finding: let the runner report the cancel.
-  ctx.signal.throwIfAborted();
+function judgeLogo(url: string, res: HttpFetchResult): CheckResult {
   const base = { id: 'bimi.logo', group: 'bimi' as const, subject: url };
   const http = [httpEvidence(res)];
   if (res.status === null) {
@@ -145,7 +147,7 @@ async function checkLogo(ctx: ProbeContext, url: string): Promise<CheckResult> {
     problems.push('it declares XML entities (<!ENTITY>), which SVG Tiny PS does not allow');
   } else {
     try {
-      validateSvg(text);
+      validateBimiSvg(Buffer.from(res.body));
     } catch (err) {
       status = 'fail';
       problems.push(svgProblem(err as Error & { code?: string; details?: { element?: string; link?: string } }));
@@ -184,51 +186,91 @@ function svgProblem(err: Error & { code?: string; details?: { element?: string; 
   }
 }
 
-async function checkCertificate(ctx: ProbeContext, url: string, domain: string, org: string): Promise<CheckResult> {
+/** Words for @postalsys/vmc's and mailauth's VMC error codes. */
+const VMC_PROBLEMS: Record<string, string> = {
+  INVALID_CERT_BUNDLE: 'the file is not a usable certificate bundle',
+  INVALID_CHAIN: 'the certificate chain does not validate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain does not lead to a mark-certificate root (the BIMI roots of DigiCert, Entrust, GlobalSign, SSL.com)',
+  CERTIFICATE_VERIFICATION_ERROR: 'the certificate is expired or not yet valid',
+  BIMI_EXT_KEY_MISSING: 'it lacks the BIMI extended key usage, so it is not a mark certificate',
+  INVALID_LOGOTYPE_EXT: 'it carries no logotype extension with the logo',
+  MISSING_VMC_LOGO: 'it carries no logo',
+  INVALID_MEDIATYPE: 'the logo inside it is not image/svg+xml',
+  INVALID_LOGO_HASH: 'the logo inside it does not match its own hash',
+  SVG_VALIDATION_FAILED: 'the logo inside it is not a valid BIMI SVG',
+  VMC_DOMAIN_MISMATCH: 'its names do not cover the domain',
+};
+
+async function judgeCertificate(url: string, res: HttpFetchResult | null, logoRes: HttpFetchResult | null, domain: string, org: string): Promise<CheckResult> {
   const base = { id: 'bimi.certificate', group: 'bimi' as const, subject: url || null };
   if (!url) {
-    return { ...base, status: 'info', title: 'No mark certificate (VMC/CMC)', explanation: 'The record has no a= URL. Gmail and Apple Mail show BIMI logos only with a Verified or Common Mark Certificate; Yahoo and some others show them without, for senders with good reputation.', fix: 'To show the logo in Gmail and Apple Mail, obtain a VMC or CMC (from DigiCert, Entrust/Sectigo, GlobalSign) and publish its PEM at an https: URL in a=.', evidence: { dns: [] } };
+    return { ...base, status: 'info', title: 'No mark certificate (VMC/CMC)', explanation: 'The record has no a= URL. Gmail and Apple Mail show BIMI logos only with a Verified or Common Mark Certificate; Yahoo and some others show them without, for senders with good reputation.', fix: 'To show the logo in Gmail and Apple Mail, obtain a VMC or CMC (from DigiCert, Entrust, GlobalSign or SSL.com) and publish its PEM at an https: URL in a=.', evidence: { dns: [] } };
   }
-  if (!/^https:\/\//i.test(url)) {
+  if (!res) {
     return { ...base, status: 'fail', title: 'Mark certificate URL is not https', explanation: `a=${url} must be an https: URL.`, fix: 'Publish the certificate PEM over HTTPS.', evidence: { dns: [] } };
   }
-  const res = await ctx.fetch(url, { maxBytes: 256 * 1024, timeoutMs: 15_000 });
-  ctx.signal.throwIfAborted();
   const http = [httpEvidence(res)];
   if (res.status !== 200) {
     return { ...base, status: res.status === null && /^timeout/.test(res.error ?? '') ? 'error' : 'fail', title: res.status === null ? 'Mark certificate could not be fetched' : `Mark certificate not served (HTTP ${res.status})`, explanation: `GET ${url} ${res.status === null ? `failed: ${res.error}` : `answered HTTP ${res.status}`}.`, fix: 'Serve the PEM file at the a= URL with status 200 over trusted HTTPS.', evidence: { dns: [], http } };
   }
   const pem = new TextDecoder().decode(res.body);
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) {
-    return { ...base, status: 'fail', title: 'a= does not point at a PEM certificate', explanation: `${url} was fetched but holds no "-----BEGIN CERTIFICATE-----" block.`, fix: 'Publish the VMC/CMC chain as PEM (leaf first).', evidence: { dns: [], http } };
-  }
   let leaf: X509Certificate;
   try {
+    if (blocks.length === 0) throw new Error('no "-----BEGIN CERTIFICATE-----" block');
     leaf = new X509Certificate(blocks[0]!);
   } catch (err) {
-    return { ...base, status: 'fail', title: 'Mark certificate does not parse', explanation: `The first PEM block at ${url} is not a readable certificate: ${(err as Error).message}.`, fix: 'Publish the certificate exactly as the CA issued it.', evidence: { dns: [], http } };
+    return { ...base, status: 'fail', title: 'a= does not point at a PEM certificate', explanation: `${url} was fetched but holds no readable certificate: ${(err as Error).message}.`, fix: 'Publish the VMC/CMC chain as PEM (leaf first), exactly as the CA issued it.', evidence: { dns: [], http } };
   }
-  const problems: string[] = [];
-  const expired = leaf.validToDate.getTime() < Date.now();
-  if (expired) problems.push(`it expired on ${leaf.validToDate.toISOString()}`);
-  const eku = leaf.keyUsage ?? [];
-  if (!eku.includes(BIMI_EKU)) problems.push(`it lacks the BIMI extended key usage (${BIMI_EKU}), so it is not a mark certificate`);
-  const sans = (leaf.subjectAltName ?? '').split(',').map((s) => s.trim().replace(/^DNS:/i, '').toLowerCase());
-  if (!sans.includes(domain) && !sans.includes(org)) problems.push(`its names (${sans.join(', ') || 'none'}) do not include ${domain}`);
+  const sans = (leaf.subjectAltName ?? '').split(',').map((x) => x.trim().replace(/^DNS:/i, '').toLowerCase()).filter(Boolean);
   const facts: ProbeFact[] = [
     { label: 'Subject', value: leaf.subject.replace(/\n/g, ', ') },
     { label: 'Issuer', value: leaf.issuer.replace(/\n/g, ', ') },
     { label: 'Valid', value: `${leaf.validFromDate.toISOString()} – ${leaf.validToDate.toISOString()}` },
     { label: 'Names', value: sans.join(', ') || '(none)' },
     { label: 'Certificates in file', value: String(blocks.length) },
+    { label: 'BIMI key usage', value: (leaf.keyUsage ?? []).includes(BIMI_EKU) ? `yes (${BIMI_EKU})` : 'no' },
   ];
+
+  // mailauth (over @postalsys/vmc) validates offline from the bytes we fetched: chain to the BIMI roots, BIMI key usage,
+  // the logotype extension and its hash, the embedded SVG, the names, and whether the l= logo is the certificate's logo.
+  // Both URLs go in only with their bodies, so it never fetches anything itself.
+  const logoOk = logoRes?.status === 200 ? logoRes : null;
+  let verdict: VMCValidationResult | false;
+  try {
+    verdict = await validateBimiVmc({
+      status: { result: 'pass', header: { d: domain, selector: 'default' } },
+      info: '',
+      authority: url,
+      authorityPath: Buffer.from(res.body),
+      ...(logoOk ? { location: logoOk.url, locationPath: Buffer.from(logoOk.body) } : {}),
+    } as unknown as BIMIData);
+  } catch (err) {
+    verdict = { authority: { url, success: false, error: { message: (err as Error).message } } };
+  }
+  const authority = verdict ? verdict.authority : undefined;
+  const vmcType = (authority?.vmc as { type?: string } | undefined)?.type ?? 'mark certificate';
+  if (authority?.success) {
+    if (authority.hashMatch === false) {
+      return { ...base, status: 'fail', title: `${vmcType} valid, but its logo differs from l=`, explanation: `The ${vmcType} at ${url} validates, but the logo it certifies is not the SVG served at the l= URL (hashes differ). Mailboxes show nothing when they differ.`, fix: 'Serve at l= exactly the SVG file the certificate was issued for.', evidence: { dns: [], http, facts } };
+    }
+    return {
+      ...base, status: 'pass',
+      title: `${vmcType} valid for ${domain}`,
+      explanation: `The ${vmcType} at ${url} chains to a BIMI root, carries the BIMI key usage and a logo whose hash checks out, and names ${sans.join(', ') || domain}.${authority.hashMatch ? ' Its logo is the one served at l=.' : logoOk ? '' : ' The l= logo could not be compared (not fetched).'}`,
+      fix: null, evidence: { dns: [], http, facts },
+    };
+  }
+  const code = authority?.error?.code ?? '';
+  const problem = VMC_PROBLEMS[code] ?? authority?.error?.message ?? 'it could not be validated';
+  const expired = leaf.validToDate.getTime() < Date.now() ? ` It expired on ${leaf.validToDate.toISOString()}.` : '';
+  const names = !sans.includes(domain) && !sans.includes(org) ? ` Its names (${sans.join(', ') || 'none'}) do not include ${domain}.` : '';
   return {
-    ...base, status: problems.length ? 'fail' : 'pass',
-    title: problems.length ? 'Mark certificate has problems' : 'Mark certificate present',
-    explanation: `${url} holds ${blocks.length} certificate${blocks.length === 1 ? '' : 's'}; the first is issued to ${leaf.subject.replace(/\n/g, ', ')} by ${leaf.issuer.replace(/\n/g, ', ')}.${problems.length ? ` But ${problems.join('; ')}.` : ''} Not verified here: the chain up to a BIMI trust anchor and the logo hash embedded in the certificate (mailbox providers check both).`,
-    fix: problems.length ? 'Renew or reissue the VMC/CMC for this domain and publish the full PEM chain.' : null,
-    evidence: { dns: [], http, facts },
+    ...base, status: 'fail',
+    title: 'Mark certificate is not valid',
+    explanation: `${url} holds ${blocks.length} certificate${blocks.length === 1 ? '' : 's'}; the first is issued to ${leaf.subject.replace(/\n/g, ', ')} by ${leaf.issuer.replace(/\n/g, ', ')}. It fails BIMI validation: ${problem}${code ? ` (${code})` : ''}.${expired}${names} Mailboxes that require a VMC/CMC show no logo.`,
+    fix: 'Publish the full PEM chain (leaf first) of a VMC or CMC issued for this domain by a BIMI-qualified CA, and keep it in date.',
+    evidence: { dns: [], http, facts: [...facts, { label: 'Validation', value: `${code || 'error'}: ${authority?.error?.message ?? ''}` }] },
   };
 }
 
