@@ -62,6 +62,7 @@ const ZONE: Record<string, LoopbackRow[]> = {
   'plusall.test': [txt('v=spf1 +all')],
   'ptr.test': [txt('v=spf1 ptr:ptr.test ?all')],
   'missinginclude.test': [txt('v=spf1 include:nothing.esp.test -all')],
+  'badredirect.test': [txt('v=spf1 ip4:192.0.2.1 redirect=nothing.esp.test')],
   'nothing.esp.test': [{ type: 'A', value: '192.0.2.200' }],
   // DKIM cases.
   'dkim.test': [{ type: 'MX', priority: 10, exchange: 'mx1.good.test' }],
@@ -192,6 +193,9 @@ describe.each(['wire', 'node'] as DnsSourceKind[])('DNS checks over the %s sourc
     const loop = (await run([spfCheck], 'loop.test')).byId('spf.includes');
     expect(loop).toMatchObject({ status: 'fail', title: 'SPF include loop' });
     expect(loop.explanation).toMatch(/loop\.test → loop-b\.test → loop\.test/);
+    const redirect = await run([spfCheck], 'badredirect.test');
+    expect(redirect.byId('spf.includes').status).toBe('fail');
+    expect(redirect.byId('spf.all')).toMatchObject({ status: 'warn', title: 'SPF ends in a redirect= that could not be followed' });
     const missing = (await run([spfCheck], 'missinginclude.test')).byId('spf.includes');
     expect(missing.status).toBe('fail');
     expect(missing.explanation).toMatch(/nothing\.esp\.test has no SPF record/);

@@ -220,6 +220,9 @@ function allCheck(tree: SpfTreeResult, dns: CheckResult['evidence']['dns'], doma
     case '-':
       return { ...base, status: 'pass', title: '-all: unlisted servers fail', explanation: `The record ends with "-all"${via}: mail from servers it does not list gets "fail". The strictest setting; note that some receivers reject on SPF fail at SMTP time, before DKIM or DMARC are looked at, which can bounce forwarded mail that DKIM would have passed.`, fix: null };
     default:
+      if (tree.root.children.some((c) => c.kind === 'redirect' && !c.problem?.startsWith('ignored'))) {
+        return { ...base, status: 'warn', title: 'SPF ends in a redirect= that could not be followed', explanation: `The record hands evaluation to its redirect= target, but that record could not be read (see the includes check), so how unlisted servers are judged is unknown — receivers get permerror or temperror instead.`, fix: 'Fix the redirect= target (or replace the redirect by the terms it should contain and an "~all"/"-all").' };
+      }
       return { ...base, status: 'warn', title: 'No "all" at the end of SPF', explanation: `The record has no "all" mechanism and no redirect: mail from servers it does not list gets the default "neutral" (RFC 7208 §4.7), which does not help receivers spot forgeries.`, fix: 'End the record with "~all" or "-all".' };
   }
 }
