@@ -7,6 +7,7 @@
  * of the one rule being edited.
  */
 import type { FaultRule, FaultSettings } from '../../shared/model/faults';
+import type { SmtpSession, SmtpSessionSummary } from '../../shared/model/session';
 import { errorMessage } from '../api/client';
 import type { SliceCreator } from './slice';
 
@@ -17,6 +18,14 @@ export interface FaultsSlice {
   faultsError: string | null;
   /** A save is in flight. */
   faultsBusy: boolean;
+  /**
+   * The latest capture sessions, newest first, for the panel's "Recent
+   * sessions": a refused message is not stored, so this is where its
+   * transcript (and the rule that refused it) can be read in the UI.
+   */
+  faultSessions: SmtpSessionSummary[];
+  /** The recent session opened in the panel, with its transcript. */
+  faultSession: SmtpSession | null;
 
   loadFaults(): Promise<void>;
   /** Save a whole configuration; resolves to the core's error message, or null when saved. */
@@ -26,12 +35,20 @@ export interface FaultsSlice {
   resetFaultCounters(): Promise<void>;
   /** faults.changed: a save elsewhere (API, another window) or new hit counts. */
   faultsChanged(faults: FaultSettings): void;
+  loadFaultSessions(): Promise<void>;
+  /** Show one recent session's transcript (null closes it). */
+  openFaultSession(id: number | null): Promise<void>;
 }
+
+/** Sessions listed in the panel. */
+const RECENT_SESSIONS = 8;
 
 export const createFaultsSlice: SliceCreator<FaultsSlice> = (set, get, { api }) => ({
   faults: null,
   faultsError: null,
   faultsBusy: false,
+  faultSessions: [],
+  faultSession: null,
 
   async loadFaults() {
     try {
@@ -69,5 +86,22 @@ export const createFaultsSlice: SliceCreator<FaultsSlice> = (set, get, { api }) 
 
   faultsChanged(faults) {
     set({ faults, faultsError: null });
+  },
+
+  async loadFaultSessions() {
+    try {
+      set({ faultSessions: (await api.listSessions({ limit: RECENT_SESSIONS })).items });
+    } catch (error) {
+      get().pushBanner('error', `Could not list the SMTP sessions: ${errorMessage(error)}`);
+    }
+  },
+
+  async openFaultSession(id) {
+    if (id === null) return set({ faultSession: null });
+    try {
+      set({ faultSession: await api.getSession({ id }) });
+    } catch (error) {
+      get().pushBanner('error', `Could not load SMTP session ${id}: ${errorMessage(error)}`);
+    }
   },
 });

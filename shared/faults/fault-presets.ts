@@ -2,8 +2,9 @@
  * Ready-made fault rules for the situations QA most often needs to reproduce:
  * what a greylisting server, a full mailbox, an unknown user, a throttling
  * provider, a flaky network or a slow server look like on the wire. Codes and
- * wordings follow RFC 5321 / RFC 3463 and the provider texts in the SMTP
- * field notes (Gmail's 452 4.2.2 and 550 5.1.1, greylisting's 451 4.7.1).
+ * wordings follow RFC 5321 / RFC 3463; the texts are deliberately generic
+ * (no provider's wording), so the reply explainer does not attribute a
+ * Mailscope fault to Gmail or Microsoft.
  */
 import type { FaultRule } from '../model/faults';
 
@@ -30,13 +31,13 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
     key: 'mailbox-full',
     label: 'Mailbox full 452 4.2.2',
     purpose: 'A recipient over quota: a temporary failure at RCPT.',
-    rule: { enabled: true, stage: 'rcpt', sender: '', recipient: '', failFirst: 0, action: { kind: 'reply', code: 452, enhanced: '4.2.2', text: 'The email account that you tried to reach is over quota' } },
+    rule: { enabled: true, stage: 'rcpt', sender: '', recipient: '', failFirst: 0, action: { kind: 'reply', code: 452, enhanced: '4.2.2', text: 'Mailbox full: the recipient is over quota, try again later' } },
   },
   {
     key: 'no-such-user',
     label: 'No such user 550 5.1.1',
     purpose: 'An unknown recipient: a permanent failure at RCPT (a bounce, no retry).',
-    rule: { enabled: true, stage: 'rcpt', sender: '', recipient: '', failFirst: 0, action: { kind: 'reply', code: 550, enhanced: '5.1.1', text: 'The email account that you tried to reach does not exist' } },
+    rule: { enabled: true, stage: 'rcpt', sender: '', recipient: '', failFirst: 0, action: { kind: 'reply', code: 550, enhanced: '5.1.1', text: 'No such user here' } },
   },
   {
     key: 'rate-limit',

@@ -71,7 +71,7 @@ if (missing) {
       await poll(() => rows.count()).toBe(1);
       const row = await rows.first().textContent();
       expect(row).toContain('RCPT');
-      expect(row).toContain('550 5.1.1 The email account that you tried to reach does not exist');
+      expect(row).toContain('550 5.1.1 No such user here');
       expect(row).toContain('to *@gone.test');
       expect(row).toContain('0 hits');
       await page.screenshot({ path: `${SHOTS}/e2e-faults-panel.png` });
@@ -109,16 +109,42 @@ if (missing) {
       const transcript = session.getByTestId('transcript');
       await transcript.waitFor();
       const lines = await transcript.locator('li').allTextContents();
-      const applied = lines.findIndex((l) => l.includes('fault rule #1 applied at RCPT: 550 5.1.1 The email account that you tried to reach does not exist'));
+      const applied = lines.findIndex((l) => l.includes('fault rule #1 applied at RCPT: 550 5.1.1 No such user here'));
       expect(applied, lines.join('\n')).toBeGreaterThan(0);
       expect(lines[applied - 1]).toMatch(/C:\s*RCPT TO:<lost@gone\.test>/);
-      expect(lines[applied + 1]).toMatch(/S:\s*550 5\.1\.1 The email account that you tried to reach does not exist/);
+      expect(lines[applied + 1]).toMatch(/S:\s*550 5\.1\.1 No such user here/);
       expect(lines.some((l) => /C:\s*RCPT TO:<ok@fine\.test>/.test(l))).toBe(true);
       await transcript.locator('li', { hasText: 'fault rule #1' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/e2e-faults-transcript.png` });
 
       await badge().click();
       await poll(() => dialog().getByTestId('fault-rule').first().textContent()).toContain('1 hit');
+    });
+
+    it('shows a refused, unstored message\'s session under Recent SMTP sessions, with the rule and the explained 550', async () => {
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'hidden' });
+      const refused = await sendMail(host.smtpPort, { from: 'app@staging.test', to: ['only@gone.test'], subject: 'Refused entirely', text: 'x' }).then(
+        () => null,
+        (error: { responseCode?: number; command?: string }) => error,
+      );
+      expect(refused).toMatchObject({ responseCode: 550, command: 'RCPT TO' });
+      await badge().click();
+      const recent = dialog().getByRole('list', { name: 'Recent SMTP sessions' });
+      const newest = recent.getByRole('button').first();
+      await poll(() => newest.textContent()).toContain('nothing stored');
+      await newest.click();
+      const transcript = dialog().getByTestId('transcript');
+      await transcript.waitFor();
+      const lines = await transcript.locator('li').allTextContents();
+      const applied = lines.findIndex((l) => l.includes('fault rule #1 applied at RCPT: 550 5.1.1'));
+      expect(applied, lines.join('\n')).toBeGreaterThan(0);
+      expect(lines[applied + 1]).toMatch(/S:\s*550 5\.1\.1/);
+      // Explained like any captured reply (the explainer names the enhanced code).
+      expect(lines[applied + 1]).toMatch(/5\.1\.1/);
+      await transcript.locator('li', { hasText: 'fault rule #1' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/e2e-faults-recent-session.png` });
+      expect(await page.getByTestId('message-count').textContent()).toContain('1 message');
     });
 
     it('shows a rule set through the API without a reload (faults.changed)', async () => {

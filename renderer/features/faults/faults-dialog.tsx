@@ -13,6 +13,7 @@ import { useApp } from '../../app/store-context';
 import { Dialog } from '../../components/dialog';
 import { Icon } from '../../components/icon';
 import { RateLimitForm } from './rate-limit-form';
+import { RecentSessions } from './recent-sessions';
 import { blankDraft, ruleFromDraft } from './rule-draft';
 import { RuleEditor } from './rule-editor';
 import './faults.css';
@@ -204,6 +205,9 @@ function FaultsPanel() {
 
       <h3 className="faults-section">Rate limit per client</h3>
       <RateLimitForm limit={faults.rateLimit} busy={busy} onSave={(rateLimit) => saveFaults({ ...faults, rateLimit })} />
+
+      <h3 className="faults-section">Recent SMTP sessions</h3>
+      <RecentSessions />
     </div>
   );
 }
