@@ -55,8 +55,27 @@ export function stageOfCommand(command: string): ReplyStage | undefined {
   return undefined;
 }
 
+/**
+ * Explanations are a pure function of (stage, reply text), and most replies
+ * repeat from send to send ("250 Accepted", "221 Bye"): remembering the last
+ * few hundred keeps the explainer's table walk (~50 µs a reply) off the send
+ * path. Callers get a shallow copy; nothing mutates one.
+ */
+const CACHE_LIMIT = 500;
+const cache = new Map<string, ReplyExplanation>();
+
 /** Explain one complete (possibly multi-line) server reply, at the stage it answers. */
 export function explainReply(reply: string, stage?: ReplyStage): ReplyExplanation {
+  const key = `${stage ?? ''}\u0000${reply}`;
+  const cached = cache.get(key);
+  if (cached) return { ...cached };
+  const explained = explainUncached(reply, stage);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, explained);
+  return { ...explained };
+}
+
+function explainUncached(reply: string, stage?: ReplyStage): ReplyExplanation {
   return (
     explainReplyText(reply, stage ? { stage } : {}) ?? {
       code: null,

@@ -281,7 +281,8 @@ export async function runAttempt(spec: AttemptSpec, sink: TranscriptSink, signal
   });
   conn.on('end', () => {
     ended = true;
-    failAll(endedError());
+    // Built only when a step is still waiting: an Error captures a stack trace, and every send ends.
+    if (waiters.size > 0) failAll(endedError());
   });
   const onAbort = (): void => {
     sink.add('info', 'cancelled by the user');
