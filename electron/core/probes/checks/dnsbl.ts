@@ -17,12 +17,39 @@ import { publicResolverOf } from '../../../../shared/probe/public-resolvers';
 import type { CheckResult, DnsLookup, ProbeCheckDefinition, ProbeContext } from '../check-types';
 import { QueryLog, addressSubjects, addresses, outcomeWords, txtRecords } from './more-dns';
 
+/**
+ * Blocklist questions in flight at once. A domain with ten MX addresses asks
+ * some ninety names; sent all at once they burst on the resolver (and on the
+ * lists' volume limits), while a dozen at a time keeps the wall time at a few
+ * round trips.
+ */
+export const DNSBL_MAX_IN_FLIGHT = 12;
+
+/** Run at most `n` of the given jobs at a time, in the order asked. */
+function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    // A finishing job hands its slot straight to the next waiter, so no newcomer slips in between.
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active += 1;
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+}
+
 export const dnsblCheck: ProbeCheckDefinition = {
   group: 'dnsbl',
   name: 'Blocklists',
   applies: () => true,
   async run(ctx, report) {
     const resolverNote = reportPublicResolver(ctx, report);
+    const limit = limiter(DNSBL_MAX_IN_FLIGHT);
     const domainLists = DNSBL_LISTS.filter((l) => l.kind === 'domain');
     const ipLists = DNSBL_LISTS.filter((l) => l.kind === 'ip');
 
@@ -30,7 +57,7 @@ export const dnsblCheck: ProbeCheckDefinition = {
     // Domain lists key on registered domains: a probed subdomain is asked as itself and as its organisational domain.
     const org = getDomain(ctx.request.domain);
     const domains = org && org !== ctx.request.domain ? [ctx.request.domain, org] : [ctx.request.domain];
-    const domainJobs = domainLists.flatMap((list) => domains.map((d) => checkOne(ctx, list, d, { label: `${d} (${d === ctx.request.domain ? 'domain' : 'organisational domain'})`, sending: false, found: [] }, resolverNote).then(report)));
+    const domainJobs = domainLists.flatMap((list) => domains.map((d) => limit(() => checkOne(ctx, list, d, { label: `${d} (${d === ctx.request.domain ? 'domain' : 'organisational domain'})`, sending: false, found: [] }, resolverNote)).then(report)));
     const subjects = await addressSubjects(ctx);
     const ipJobs: Promise<void>[] = [];
     for (const subject of subjects) {
@@ -54,7 +81,7 @@ export const dnsblCheck: ProbeCheckDefinition = {
           fix: null, evidence: { dns: [] },
         });
       }
-      for (const list of covering) ipJobs.push(checkOne(ctx, list, subject.ip, { label, sending: subject.sending, found: subject.found }, resolverNote).then(report));
+      for (const list of covering) ipJobs.push(limit(() => checkOne(ctx, list, subject.ip, { label, sending: subject.sending, found: subject.found }, resolverNote)).then(report));
     }
     await Promise.all([...domainJobs, ...ipJobs]);
   },

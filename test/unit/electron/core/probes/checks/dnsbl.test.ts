@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../../../../electron/core/probes/check-types';
-import { dnsblCheck } from '../../../../../../electron/core/probes/checks/dnsbl';
+import { DNSBL_MAX_IN_FLIGHT, dnsblCheck } from '../../../../../../electron/core/probes/checks/dnsbl';
 import { memoryContext, testRequest, type MemoryZone } from '../../../../../support/probes/memory-probe-dns';
 
 const zone: MemoryZone = {
@@ -96,5 +96,30 @@ describe('dnsbl check', () => {
     const priv = await run({ ip: '10.1.2.3' });
     expect(priv.checks.find((c) => c.id === 'dnsbl.private.10.1.2.3')?.status).toBe('info');
     expect(priv.ctx.dns.asked.some((q) => q.includes('3.2.1.10.'))).toBe(false);
+  });
+
+  it('keeps at most DNSBL_MAX_IN_FLIGHT list questions in flight, and still asks every one', async () => {
+    const many: MemoryZone = { 'example.test': [{ type: 'MX', priority: 10, exchange: 'mx.example.test' }], 'mx.example.test': [1, 2, 3, 4, 5, 6].map((i) => ({ type: 'A' as const, value: `192.0.2.${i}` })) };
+    const ctx = memoryContext(testRequest('example.test', { ip: '198.51.100.1', dns: { servers: ['127.0.0.1:53'] } }), many);
+    const inner = ctx.dns.lookup.bind(ctx.dns);
+    let now = 0;
+    let peak = 0;
+    let listQuestions = 0;
+    ctx.dns.lookup = async (name, type) => {
+      const isList = /\.(org|net|com)$/.test(name) && name.split('.').length > 3;
+      if (isList) { listQuestions += 1; now += 1; peak = Math.max(peak, now); }
+      try {
+        await new Promise((r) => setTimeout(r, 2));
+        return await inner(name, type);
+      } finally {
+        if (isList) now -= 1;
+      }
+    };
+    const checks: CheckResult[] = [];
+    await dnsblCheck.run(ctx, (c) => checks.push(c));
+    // 7 addresses × 8 IP lists + 3 domain lists.
+    expect(listQuestions).toBe(7 * 8 + 3);
+    expect(checks.filter((c) => c.status === 'pass')).toHaveLength(7 * 8 + 3);
+    expect(peak).toBe(DNSBL_MAX_IN_FLIGHT);
   });
 });
