@@ -126,7 +126,8 @@ if (missing) {
       // Copy/Export give the same text as the screen: export it and read it back.
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.send-watch .transcript-toolbar').getByRole('button', { name: 'Export' }).click()]);
       const exported = readFileSync(await download.path(), 'utf8');
-      expect(exported).toMatch(/C:\s+EHLO/);
+      expect(exported).toMatch(/^Mailscope send #\d+/);
+      expect(exported).toMatch(/EHLO/);
       expect(exported).not.toContain(PASSWORD);
     });
 

@@ -81,6 +81,7 @@ function SendFooter() {
 function Watched() {
   const shown = useApp((s) => s.shownSend);
   const cancel = useApp((s) => s.cancelShownSend);
+  const exportTranscript = useApp((s) => s.exportSendTranscript);
   if (!shown) {
     return (
       <div className="send-watch-empty">
@@ -111,6 +112,8 @@ function Watched() {
         scroll
         title={shown.summary ? `Mailscope send #${shown.id} to ${shown.summary.targetLabel} — ${shown.summary.status}` : `Mailscope send #${shown.id}`}
         fileName={`send-${shown.id}-transcript.txt`}
+        // A finished send exports the core's text (outcome, timings, envelope on top; secrets masked), like the banner's button.
+        onExport={shown.summary && shown.summary.status !== 'running' ? () => void exportTranscript(shown.id) : undefined}
         emptyText={shown.loading ? 'Loading the transcript…' : 'Waiting for the first step…'}
       />
     </div>
