@@ -37,11 +37,13 @@ export interface CliIo {
 export const USAGE = `Usage: mailscope <command> [options]
 
 Commands:
-  serve   [--data DIR] [--smtp-port N] [--http-port N] [--smtp-host ADDR]
+  serve   [--data DIR] [--smtp-port N] [--http-port N] [--smtp-host ADDR] [--faults FILE]
           Run the headless host. Prints one JSON line to stdout:
             {"url":"http://127.0.0.1:PORT/#token=…","smtpPort":N,"dataDir":"…"}
           Open the url in a browser; point your app's SMTP at the smtpPort.
           Port 0 picks a free port. Stops cleanly on Ctrl+C / SIGTERM.
+          --faults FILE applies fault rules (JSON, as PUT /api/faults takes)
+          before the line is printed; they are saved in the workspace.
   export  [--data DIR] --out DIR
           Write every stored message as NNNNNN.eml (byte-exact) plus
           index.json (summaries and envelopes).
@@ -67,8 +69,10 @@ function dataDirOf(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): stri
 }
 
 async function serve(argv: string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { data: 'string', 'smtp-port': 'port', 'http-port': 'port', 'smtp-host': 'string' });
+  const { flags, positionals } = parseArgs(argv, { data: 'string', 'smtp-port': 'port', 'http-port': 'port', 'smtp-host': 'string', faults: 'string' });
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals[0]}").`);
+  // Checked before anything starts: a bad rules file is a usage error, not a half-configured server.
+  const faults = typeof flags.faults === 'string' ? await (await import('./faults-file')).readFaultsFile(path.resolve(flags.faults)) : null;
   const { startHost } = await import('./start-host');
   const host = await startHost({
     dataDir: dataDirOf(flags, io.env),
@@ -83,6 +87,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
     await host.close();
     return 1;
   }
+  if (faults) await host.core.setFaults({ faults });
   io.stdout(`${JSON.stringify({ url: host.url, smtpPort: host.smtpPort, dataDir: host.dataDir })}\n`);
   const signal = await io.stopSignal();
   io.stderr(`mailscope: ${signal} received, stopping…\n`);
