@@ -171,7 +171,7 @@ async function checkOne(ctx: ProbeContext, list: DnsblList, subject: string, who
       return {
         ...base, status: 'error',
         title: `Could not check: ${list.name} refuses queries from your resolver`,
-        explanation: `${list.name} answered ${verdict.answers.join(', ')} for ${subject}: ${verdict.refusal.meaning}. This is not a listing and not a clean result — the question stays open.${said} Resolver: ${ctx.dns.description}.${resolverNote ? ` ${resolverNote}` : ' If you use the system resolver, it may forward to a public resolver (your router or ISP may do so).'}`,
+        explanation: `${list.name} answered ${verdict.answers.join(', ')} for ${subject}: ${verdict.refusal.meaning}. This is not a listing and not a clean result — the question stays open.${said} Resolver: ${ctx.dns.description}. ${resolverNote ?? (ctx.request.dns.servers.length ? 'The list judges the resolver that reaches it: if the one you chose forwards to a shared or public resolver, that is the one refused.' : 'The system resolver may forward to a public or ISP-shared resolver (routers often do); that is the one the list sees and refuses.')}`,
         fix: verdict.refusal.fix,
         evidence: { dns: log.queries, facts: [...facts, { label: 'Answer', value: `${verdict.answers.join(', ')} (refusal)` }] },
       };
