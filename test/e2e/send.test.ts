@@ -9,6 +9,7 @@
  * from the message view, refused with its explanation. Screenshots go to
  * /tmp/shots/.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -219,6 +220,63 @@ if (missing) {
       await expect.poll(() => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 24)).toBe(true);
       await page.setViewportSize({ width: 1440, height: 880 });
       await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+    });
+
+    it('saves a profile with its password (headless: memory only), and sends with the saved password without showing it', async () => {
+      await page.getByRole('button', { name: /Use this app.s capture server/ }).click();
+      await page.getByLabel('Security', { exact: true }).selectOption('starttls-required');
+      await page.getByRole('checkbox', { name: /Accept a self-signed/ }).check();
+      await page.getByLabel('Authentication', { exact: true }).selectOption('LOGIN');
+      await page.getByLabel('User', { exact: true }).fill('relay-user');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Save…' }).click();
+      await page.getByLabel('Profile name').fill('Local relay');
+      // Headless: no keychain; the secret stays in memory unless "Store it on disk" is ticked.
+      expect(await page.getByRole('checkbox', { name: 'Store it on disk' }).isChecked()).toBe(false);
+      await page.getByRole('button', { name: 'Save profile' }).click();
+      await expect.poll(() => page.getByLabel('Profile', { exact: true }).locator('option:checked').textContent()).toBe('Local relay');
+      await page.getByText(/memory/).first().waitFor();
+      expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+
+      // A fresh page (new form state) loads the profile and sends with the secret the core keeps.
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Tools' }).getByRole('button', { name: 'Send', exact: true }).click();
+      await page.getByLabel('Profile', { exact: true }).selectOption({ label: 'Local relay' });
+      expect(await page.getByLabel('User', { exact: true }).inputValue()).toBe('relay-user');
+      expect(await page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).toMatch(/saved/);
+      await page.getByLabel('From', { exact: true }).fill('relay@shop.example.test');
+      await page.getByLabel('To', { exact: true }).fill('quinn@example.test');
+      await page.getByLabel('Subject', { exact: true }).fill('Via the saved profile');
+      await page.locator('.send-button').click();
+      await page.locator('[data-testid=send-outcome][data-status=delivered]').filter({ hasText: 'Via the saved profile' }).waitFor({ timeout: 20_000 });
+      expect(await transcriptLines().filter({ hasText: /C:\s*AUTH LOGIN/ }).count()).toBe(1);
+      expect(await page.content()).not.toContain(PASSWORD);
+    });
+
+    it('signs with DKIM on send, and the analyzer shows the signature of the captured copy', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      await page.getByLabel('Profile', { exact: true }).selectOption({ label: '— not saved —' });
+      await page.getByRole('button', { name: /Use this app.s capture server/ }).click();
+      await page.getByLabel('Subject', { exact: true }).fill('DKIM signed on send');
+      await page.getByRole('checkbox', { name: /Sign the message with DKIM/ }).check();
+      await page.getByLabel('Domain (d=)').fill('shop.example.test');
+      await page.getByLabel('Selector (s=)').fill('e2e2026');
+      await page.getByLabel('Private key (PEM)').fill(pem);
+      await page.locator('.send-button').click();
+      await page.locator('[data-testid=send-outcome][data-status=delivered]').filter({ hasText: 'DKIM signed on send' }).waitFor({ timeout: 20_000 });
+      // The key is never part of what the core keeps or shows.
+      const sends = await host.api<{ items: { id: number; subject: string }[] }>('GET', '/api/sends');
+      const id = sends.items.find((x) => x.subject === 'DKIM signed on send')?.id;
+      const record = JSON.stringify(await host.api<unknown>('GET', `/api/sends/${id}`));
+      expect(record).not.toContain('PRIVATE KEY');
+
+      await page.getByRole('button', { name: 'Open in analyzer' }).click();
+      await expect.poll(() => page.locator('#analyze-text').inputValue(), { timeout: 10_000 }).toContain('DKIM-Signature:');
+      const dkimRow = page.locator('#analyze-auth tbody tr').filter({ hasText: 'shop.example.test' });
+      await dkimRow.first().waitFor({ timeout: 10_000 });
+      expect(await dkimRow.first().textContent()).toContain('e2e2026');
+      await page.screenshot({ path: `${SHOTS}/e2e-send-dkim-analyzer.png` });
       expect(pageErrors).toEqual([]);
     });
   });
