@@ -178,6 +178,8 @@ export class FaultInjector {
           outcome.dropped?.();
           const entry = this.connections.get(cid);
           if (entry) entry.conn.close();
+          // Not found in onConnect (never seen): hanging up with a 421 beats leaving the client waiting.
+          else outcome.refuse(smtpReply(421, '4.3.0 Connection dropped by a fault rule'));
         });
         return;
     }
