@@ -36,12 +36,11 @@ function useSubmit(): () => Promise<void> {
 }
 
 function SendFooter() {
-  const { errors, warnings, starting, startError, running } = useAppShallow((s) => ({
+  const { errors, warnings, starting, startError } = useAppShallow((s) => ({
     errors: s.sendErrors,
     warnings: s.sendWarnings,
     starting: s.sendStarting,
     startError: s.sendStartError,
-    running: s.shownSend?.summary?.status === 'running',
   }));
   const submit = useSubmit();
   const count = Object.values(errors).filter(Boolean).length;
@@ -68,7 +67,7 @@ function SendFooter() {
       ) : null}
       <div className="send-row">
         <button type="button" className="button button-primary send-button" onClick={() => void submit()} disabled={starting} title="Send (Ctrl+Enter)">
-          <Icon name="send" size={15} /> {starting ? 'Starting…' : running ? 'Send again' : 'Send'}
+          <Icon name="send" size={15} /> {starting ? 'Starting…' : 'Send'}
         </button>
         <span className="muted send-key-hint">
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
