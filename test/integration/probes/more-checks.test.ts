@@ -44,6 +44,13 @@ const zone: Record<string, LoopbackRecord[]> = {
   'sts-missing.test': [{ type: 'MX', priority: 10, exchange: 'mx.sts-missing.test' }],
   '_mta-sts.sts-missing.test': [{ type: 'TXT', value: ['v=STSv1; id=3'] }],
   'mta-sts.sts-missing.test': [LOOP],
+  // MTA-STS: testing mode, max_age under a day, served as text/html, and an MX outside the patterns.
+  'sts-testing.test': [{ type: 'MX', priority: 10, exchange: 'mx.elsewhere.test' }],
+  '_mta-sts.sts-testing.test': [{ type: 'TXT', value: ['v=STSv1; id=6'] }],
+  'mta-sts.sts-testing.test': [LOOP],
+  // MTA-STS: the policy URL redirects.
+  '_mta-sts.sts-redirect.test': [{ type: 'TXT', value: ['v=STSv1; id=7'] }],
+  'mta-sts.sts-redirect.test': [LOOP],
   // MTA-STS: the policy server never answers.
   '_mta-sts.sts-hang.test': [{ type: 'TXT', value: ['v=STSv1; id=5'] }],
   'mta-sts.sts-hang.test': [LOOP],
@@ -75,20 +82,22 @@ const zone: Record<string, LoopbackRecord[]> = {
 
 beforeAll(async () => {
   ca = await createTestCa();
-  const good = await ca.issue(['bimi.bimi-entity.test', 'mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
+  const good = await ca.issue(['mta-sts.sts-testing.test', 'mta-sts.sts-redirect.test', 'bimi.bimi-entity.test', 'mta-sts.sts-hang.test', 'mta-sts.sts-ok.test', 'mta-sts.sts-mismatch.test', 'mta-sts.sts-bad.test', 'mta-sts.sts-missing.test', 'bimi.bimi-none.test', 'bimi.bimi-bad.test']);
   const wrong = await ca.issue(['someone-else.test']);
   // A plain TLS certificate where a mark certificate should be: no BIMI extended key usage.
   const notAMark = await ca.issue(['bimi-bad.test']);
   dns = await startLoopbackDnsServer(zone);
   https = await startLoopbackHttpsServer({
     'mta-sts.sts-ok.test': good, 'mta-sts.sts-mismatch.test': good, 'mta-sts.sts-bad.test': good, 'mta-sts.sts-missing.test': good,
-    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong, 'mta-sts.sts-hang.test': good, 'bimi.bimi-entity.test': good,
+    'bimi.bimi-none.test': good, 'bimi.bimi-bad.test': good, 'mta-sts.sts-badcert.test': wrong, 'mta-sts.sts-hang.test': good, 'bimi.bimi-entity.test': good, 'mta-sts.sts-testing.test': good, 'mta-sts.sts-redirect.test': good,
   }, {
     'mta-sts.sts-ok.test/.well-known/mta-sts.txt': policy('enforce', ['*.sts-ok.test']),
     'mta-sts.sts-mismatch.test/.well-known/mta-sts.txt': policy('enforce', ['mx1.sts-mismatch.test']),
     'mta-sts.sts-bad.test/.well-known/mta-sts.txt': policy('enforced', ['mx.sts-bad.test']),
     'mta-sts.sts-badcert.test/.well-known/mta-sts.txt': policy('enforce', ['mx.sts-badcert.test']),
     'mta-sts.sts-hang.test/.well-known/mta-sts.txt': { hang: true },
+    'mta-sts.sts-testing.test/.well-known/mta-sts.txt': { ...policy('testing', ['mx.sts-testing.test'], 3600), headers: { 'content-type': 'text/html; charset=utf-8' } },
+    'mta-sts.sts-redirect.test/.well-known/mta-sts.txt': { status: 301, headers: { location: 'https://www.sts-redirect.test/mta-sts.txt' } },
     'bimi.bimi-entity.test/logo.svg': { body: SVG_ENTITY, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-none.test/logo.svg': { body: SVG_OK, headers: { 'content-type': 'image/svg+xml' } },
     'bimi.bimi-bad.test/logo.svg': { body: SVG_SCRIPT, headers: { 'content-type': 'image/svg+xml' } },
@@ -142,6 +151,22 @@ describe('MTA-STS against loopback DNS and HTTPS', () => {
     expect(p.status).toBe('fail');
     expect(p.title).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
     expect(https.requests.length).toBe(before); // nothing was requested over the untrusted connection
+  });
+
+  it('warns about testing mode, a short max_age and a wrong content type; an uncovered MX only warns in testing', async () => {
+    const { get } = await runCheck(mtaStsCheck, ctxFor(testRequest('sts-testing.test')));
+    const p = get('mta-sts.policy');
+    expect(p.status).toBe('warn');
+    expect(p.explanation).toContain('"text/html"');
+    expect(p.explanation).toContain('max_age 3600 s is under a day');
+    expect(p.explanation).toContain('mode testing');
+    expect(get('mta-sts.mx')).toMatchObject({ status: 'warn', title: '1 of 1 MX hosts match no policy pattern' });
+  });
+
+  it('fails a policy URL that redirects, without following it', async () => {
+    const { get } = await runCheck(mtaStsCheck, ctxFor(testRequest('sts-redirect.test')));
+    expect(get('mta-sts.policy')).toMatchObject({ status: 'fail', title: 'Policy URL redirects (HTTP 301)' });
+    expect(https.requests.some((r) => r.startsWith('www.sts-redirect.test'))).toBe(false);
   });
 
   it('stops on cancel without reporting the interrupted fetch as a finding', async () => {
