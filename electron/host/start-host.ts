@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../core/create-core';
 import type { Core } from '../core/core';
+import type { SecretBridge } from '../core/send/secret-store';
 import type { CaptureSettings, CaptureStatus } from '../../shared/model/settings';
 import { createHttpServer } from '../server/http-server';
 import type { HttpServerHandle } from '../server/http-server';
@@ -32,6 +33,8 @@ export interface StartHostOptions {
   rendererDir?: string;
   /** Diagnostics sink (default stderr). Never receives the token. */
   log?: (line: string) => void;
+  /** Desktop: the shell's safeStorage for send-profile secrets (see utility.ts). */
+  secretBridge?: SecretBridge;
 }
 
 export interface HostHandle {
@@ -65,6 +68,7 @@ export async function startHost(options: StartHostOptions): Promise<HostHandle> 
     version: appVersion(),
     captureOverrides: overrides,
     forceStartCapture: options.forceStartCapture ?? false,
+    ...(options.secretBridge ? { secretBridge: options.secretBridge } : {}),
   });
   const token = randomBytes(32).toString('base64url');
   let http: HttpServerHandle;

@@ -6,7 +6,10 @@
  *
  * Protocol: → {type:'ready', url, smtpPort} once listening, or
  * {type:'error', message}; ← {type:'stop'} closes everything and exits 0.
+ * Also → {type:'secret.request'} / ← {type:'secret.response'}: send-profile
+ * passwords encrypted by the shell's safeStorage (shared/api/secret-channel.ts).
  */
+import { createPortSecretBridge } from '../core/send/secret-store';
 import { defaultDataDir } from './data-dir';
 import { parseArgs } from './parse-args';
 import { startHost } from './start-host';
@@ -50,6 +53,8 @@ try {
     ...(flags['smtp-port'] !== undefined ? { smtpPort: flags['smtp-port'] as number } : {}),
     ...(flags['http-port'] !== undefined ? { httpPort: flags['http-port'] as number } : {}),
     ...(flags['smtp-host'] !== undefined ? { smtpHost: flags['smtp-host'] as string } : {}),
+    // Send-profile passwords are encrypted by the shell's safeStorage, asked over this port.
+    ...(parentPort ? { secretBridge: createPortSecretBridge((m) => parentPort.postMessage(m), (listener) => parentPort.on('message', (event) => listener(event?.data))) } : {}),
   });
   // A capture server that could not start is shown in the UI (status.error), not fatal here.
   post({ type: 'ready', url: host.url, smtpPort: host.smtpPort });

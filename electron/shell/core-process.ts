@@ -7,6 +7,7 @@
  */
 import { utilityProcess } from 'electron';
 import type { UtilityProcess } from 'electron';
+import { answerSecretRequest } from './secret-bridge';
 
 /** Messages the utility process sends (see electron/host/utility.ts). */
 export type CoreProcessMessage =
@@ -45,6 +46,11 @@ export function startCoreProcess(options: CoreProcessOptions): Promise<CoreProce
   let exited = false;
   child.once('exit', () => {
     exited = true;
+  });
+  // The core asks for send-profile secrets to be encrypted/decrypted with safeStorage (secret-bridge.ts).
+  child.on('message', (message: unknown) => {
+    const answer = answerSecretRequest(message);
+    if (answer && !exited) child.postMessage(answer);
   });
 
   const stop = async (timeoutMs = 5000): Promise<void> => {

@@ -12,6 +12,7 @@
  */
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { SecretRequestMessage, SecretResponseMessage } from '../../../shared/api/secret-channel';
 import type { SendProfile } from '../../../shared/model/send';
 
 /** Encrypt/decrypt through the shell's safeStorage. Rejects when unavailable. */
@@ -128,9 +129,6 @@ export function createSecretStore(options: { dataDir: string; bridge?: SecretBri
   };
 }
 
-/** Messages of the secret channel between the core (utility process) and the shell. */
-export type SecretRequestMessage = { type: 'secret.request'; id: number; op: 'encrypt' | 'decrypt'; data: string };
-export type SecretResponseMessage = { type: 'secret.response'; id: number; ok: true; data: string } | { type: 'secret.response'; id: number; ok: false; error: string };
 
 /** How long the shell may take to answer (a keychain prompt can wait on the user). */
 const BRIDGE_TIMEOUT_MS = 60_000;

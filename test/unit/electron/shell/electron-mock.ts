@@ -129,6 +129,19 @@ export const electronMock = {
       return child;
     }),
   },
+  /** A reversible stand-in for the OS keychain: "enc:" + reversed text. */
+  safeStorage: {
+    available: true,
+    backend: 'gnome_libsecret',
+    isEncryptionAvailable: () => electronMock.safeStorage.available,
+    getSelectedStorageBackend: () => electronMock.safeStorage.backend,
+    encryptString: (text: string) => Buffer.from(`enc:${[...text].reverse().join('')}`, 'utf8'),
+    decryptString: (blob: Buffer) => {
+      const text = blob.toString('utf8');
+      if (!text.startsWith('enc:')) throw new Error('not ours');
+      return [...text.slice(4)].reverse().join('');
+    },
+  },
   contextBridge: { exposeInMainWorld: vi.fn<(key: string, api: unknown) => void>() },
   ipcRenderer: { invoke: vi.fn(async (...args: unknown[]) => args) },
 };
