@@ -198,6 +198,20 @@ if (missing) {
       await page.emulateMedia({ colorScheme: 'light' });
     });
 
+    it('replays an edited copy (header edits) and the copy lands in the inbox with the edit', async () => {
+      await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+      await page.getByRole('button', { name: 'Copy with edited headers' }).click();
+      await page.getByRole('button', { name: '+ Add a header' }).click();
+      await page.getByLabel('Header 1: change').selectOption('set');
+      await page.getByLabel('Header 1: name').fill('Subject');
+      await page.getByLabel('Header 1: value').fill('Replayed: order confirmation');
+      await page.locator('.send-button').click();
+      await page.locator('[data-testid=send-outcome][data-status=delivered]').filter({ hasText: 'Replayed: order confirmation' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('navigation', { name: 'Tools' }).getByRole('button', { name: 'Inbox', exact: true }).click();
+      await inbox.row('Replayed: order confirmation').waitFor({ timeout: 10_000 });
+      await page.getByRole('navigation', { name: 'Tools' }).getByRole('button', { name: 'Send', exact: true }).click();
+    });
+
     it('keeps the reader where they scrolled while a slow send streams, and offers a jump to the new lines', async () => {
       // The server waits 2.5 s before answering the message body: time to scroll up mid-send.
       await host.api('PUT', '/api/faults', { faults: { ...NO_FAULTS, rules: [{ ...RCPT_550.rules[0], stage: 'after-data', action: { kind: 'delay', ms: 2500 } }] } });
