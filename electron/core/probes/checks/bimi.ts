@@ -15,7 +15,7 @@ import { getDomain } from 'tldts';
 import { parseTagList } from '../../../../shared/analysis/tag-list';
 import type { ProbeFact, ProbeStatus } from '../../../../shared/model/probe';
 import type { CheckResult, DnsLookup, HttpFetchResult, ProbeCheckDefinition, ProbeContext } from '../check-types';
-import { QueryLog, excerpt, isAbsent, isLookupFailure, outcomeWords, txtRecords } from './more-dns';
+import { QueryLog, excerpt, isAbsent, isLookupFailure, lookupFailureFix, outcomeWords, txtRecords } from './more-dns';
 
 /** BIMI's recommended ceiling for the SVG (Gmail and the BIMI group's guidance). */
 const SVG_RECOMMENDED_BYTES = 32 * 1024;
@@ -41,7 +41,7 @@ export const bimiCheck: ProbeCheckDefinition = {
     }
     const base = { group: 'bimi' as const, subject: null };
     if (isLookupFailure(found)) {
-      report({ ...base, id: 'bimi.record', status: 'error', title: 'Could not look up the BIMI record', explanation: `${outcomeWords(found)}.`, fix: null, evidence: { dns: log.queries } });
+      report({ ...base, id: 'bimi.record', status: 'error', title: 'Could not look up the BIMI record', explanation: `${outcomeWords(found)}.`, fix: lookupFailureFix(found), evidence: { dns: log.queries } });
       report(await dmarcJob);
       return;
     }
@@ -106,7 +106,7 @@ async function dmarcEnforcement(ctx: ProbeContext, domain: string, org: string):
     found = await read(org);
   }
   if (isLookupFailure(found.lookup)) {
-    return { ...base, status: 'error', title: 'Could not read DMARC (needed for BIMI)', explanation: `${outcomeWords(found.lookup)}.`, fix: null, evidence: { dns: log.queries } };
+    return { ...base, status: 'error', title: 'Could not read DMARC (needed for BIMI)', explanation: `${outcomeWords(found.lookup)}.`, fix: lookupFailureFix(found.lookup), evidence: { dns: log.queries } };
   }
   if (!found.record) {
     return { ...base, status: 'fail', title: 'No DMARC record: BIMI logos are not shown', explanation: `Neither _dmarc.${domain}${org !== domain ? ` nor _dmarc.${org}` : ''} has a DMARC record. Every mailbox that shows BIMI logos requires DMARC at enforcement first.`, fix: `Publish DMARC (start with p=none and rua= reports), fix alignment, then move to p=quarantine or p=reject with pct=100.`, evidence: { dns: log.queries } };

@@ -1,12 +1,14 @@
 /**
  * Small DNS helpers shared by the MTA-STS, TLS-RPT, BIMI, PTR and DNSBL
  * checks: a per-check query recorder (each reported check names exactly the
- * queries it rests on), TXT joining, the MX → address walk, and plain words
- * for each way a query can end.
+ * queries it rests on), TXT joining, the MX → address walk, and — from the
+ * DNS-record checks' helpers, so the whole report words them alike — plain
+ * words and fixes for each way a query can end.
  */
 import type { ProbeDnsQuery } from '../../../../shared/model/probe';
 import { canonicalIP } from '../../../../shared/probe/reverse-name';
 import type { DnsData, DnsLookup, ProbeContext, ProbeDns } from '../check-types';
+import { absent, dnsFailureFix, failed, outcomeText } from './dns-check-helpers';
 
 /** Records the queries one reported check rests on (the module's ctx.dns collects all of them). */
 export class QueryLog {
@@ -43,28 +45,22 @@ export function names(lookup: DnsLookup): string[] {
 
 /** True when the query failed in a way that leaves the question open (no verdict possible). */
 export function isLookupFailure(lookup: DnsLookup): boolean {
-  const o = lookup.query.outcome;
-  return o === 'servfail' || o === 'refused' || o === 'timeout' || o === 'error';
+  return failed(lookup);
 }
 
 /** True when the name has nothing of the asked type (NXDOMAIN or NODATA). */
 export function isAbsent(lookup: DnsLookup): boolean {
-  return lookup.query.outcome === 'nxdomain' || lookup.query.outcome === 'nodata' || (lookup.query.outcome === 'answer' && lookup.records.length === 0);
+  return absent(lookup);
 }
 
-/** One phrase for how a query ended: "_mta-sts.example.org TXT: the name does not exist (NXDOMAIN)". */
+/** One phrase for how a query ended, worded as the DNS-record checks word it ("TXT _mta-sts.example.org: the name does not exist (NXDOMAIN)"). */
 export function outcomeWords(lookup: DnsLookup): string {
-  const q = lookup.query;
-  const what = `${q.name} ${q.type}`;
-  switch (q.outcome) {
-    case 'answer': return `${what}: ${q.answers.length} record${q.answers.length === 1 ? '' : 's'}`;
-    case 'nxdomain': return `${what}: the name does not exist (NXDOMAIN)`;
-    case 'nodata': return `${what}: the name exists but has no ${q.type} record (NODATA)`;
-    case 'servfail': return `${what}: the resolver failed (SERVFAIL) — often broken DNSSEC or an unreachable authoritative server`;
-    case 'refused': return `${what}: the resolver refused the query (REFUSED)`;
-    case 'timeout': return `${what}: no answer before the timeout`;
-    default: return `${what}: the query failed${q.note ? ` (${q.note})` : ''}`;
-  }
+  return outcomeText(lookup.query);
+}
+
+/** What to do when DNS itself failed (shared with the DNS-record checks). */
+export function lookupFailureFix(lookup: DnsLookup): string {
+  return dnsFailureFix(lookup.query);
 }
 
 /** One MX host of the domain. */

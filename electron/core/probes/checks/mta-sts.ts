@@ -12,7 +12,7 @@
 import { parsePolicy, validateMx } from 'mailauth/lib/mta-sts.js';
 import type { ProbeFact } from '../../../../shared/model/probe';
 import type { CheckResult, HttpFetchResult, ProbeCheckDefinition, ProbeContext } from '../check-types';
-import { QueryLog, excerpt, isAbsent, isLookupFailure, mxHosts, outcomeWords, txtRecords } from './more-dns';
+import { QueryLog, excerpt, isAbsent, isLookupFailure, lookupFailureFix, mxHosts, outcomeWords, txtRecords } from './more-dns';
 
 /** RFC 8461 §3.3: senders should not accept more. */
 export const MTA_STS_MAX_POLICY_BYTES = 64 * 1024;
@@ -63,7 +63,7 @@ export const mtaStsCheck: ProbeCheckDefinition = {
     const txt = await recordLog.lookup(`_mta-sts.${domain}`, 'TXT');
     const base = { group: 'mta-sts' as const, subject: null };
     if (isLookupFailure(txt)) {
-      report({ ...base, id: 'mta-sts.record', status: 'error', title: 'Could not look up the MTA-STS record', explanation: `${outcomeWords(txt)}. Resolver: ${ctx.dns.description}.`, fix: 'Run the probe again; if it persists, check the domain\'s DNS servers.', evidence: { dns: recordLog.queries } });
+      report({ ...base, id: 'mta-sts.record', status: 'error', title: 'Could not look up the MTA-STS record', explanation: `${outcomeWords(txt)}. Resolver: ${ctx.dns.description}.`, fix: lookupFailureFix(txt), evidence: { dns: recordLog.queries } });
       return;
     }
     const all = txtRecords(txt);
@@ -183,7 +183,7 @@ function matchMx(ctx: ProbeContext, policy: Policy, mx: Awaited<ReturnType<typeo
     return { ...base, status: 'info', title: 'MX patterns not checked (mode none)', explanation: 'A policy in mode none asks nothing of senders.', fix: null, evidence: { dns: log.queries, http } };
   }
   if (isLookupFailure(mx.lookup)) {
-    return { ...base, status: 'error', title: 'Could not look up the MX records to match the policy', explanation: `${outcomeWords(mx.lookup)}.`, fix: null, evidence: { dns: log.queries, http } };
+    return { ...base, status: 'error', title: 'Could not look up the MX records to match the policy', explanation: `${outcomeWords(mx.lookup)}.`, fix: lookupFailureFix(mx.lookup), evidence: { dns: log.queries, http } };
   }
   if (mx.hosts.length === 0) {
     return { ...base, status: 'warn', title: 'Policy has mx patterns but the domain has no MX hosts', explanation: `${mx.nullMx ? 'The domain publishes a null MX (it accepts no mail)' : outcomeWords(mx.lookup)}; the MTA-STS policy protects nothing.`, fix: 'Remove the MTA-STS record, or publish the MX records the policy expects.', evidence: { dns: log.queries, http } };

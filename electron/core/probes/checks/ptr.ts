@@ -12,7 +12,7 @@ import type { ProbeFact, ProbeStatus } from '../../../../shared/model/probe';
 import { genericPtrReasons } from '../../../../shared/probe/generic-ptr';
 import { canonicalIP, ptrName } from '../../../../shared/probe/reverse-name';
 import type { CheckResult, ProbeCheckDefinition, ProbeContext } from '../check-types';
-import { QueryLog, addressSubjects, addresses, isLookupFailure, names, outcomeWords, type IpSubject } from './more-dns';
+import { QueryLog, addressSubjects, addresses, isLookupFailure, lookupFailureFix, names, outcomeWords, type IpSubject } from './more-dns';
 
 /** How many PTR names are followed forward (a PTR set larger than this is itself a problem). */
 const MAX_NAMES = 5;
@@ -52,7 +52,7 @@ async function checkAddress(ctx: ProbeContext, subject: IpSubject): Promise<Chec
   const reverse = ptrName(subject.ip)!;
   const ptr = await log.lookup(reverse, 'PTR');
   if (isLookupFailure(ptr)) {
-    return { ...base, status: 'error', title: `Could not look up the PTR of ${label}`, explanation: `${outcomeWords(ptr)}. Resolver: ${ctx.dns.description}.`, fix: 'Run the probe again; if it keeps failing, the reverse zone\'s servers (run by whoever holds the address block) are at fault.', evidence: { dns: log.queries } };
+    return { ...base, status: 'error', title: `Could not look up the PTR of ${label}`, explanation: `${outcomeWords(ptr)}. Resolver: ${ctx.dns.description}.`, fix: `${lookupFailureFix(ptr)} The reverse zone is run by whoever holds the address block (your hosting or network provider).`, evidence: { dns: log.queries } };
   }
   const ptrNames = names(ptr);
   if (ptrNames.length === 0) {

@@ -6,7 +6,7 @@
  */
 import type { ProbeFact } from '../../../../shared/model/probe';
 import type { ProbeCheckDefinition } from '../check-types';
-import { QueryLog, isAbsent, isLookupFailure, outcomeWords, txtRecords } from './more-dns';
+import { QueryLog, isAbsent, isLookupFailure, lookupFailureFix, outcomeWords, txtRecords } from './more-dns';
 
 /** One parsed rua destination. */
 export interface TlsRptUri {
@@ -61,7 +61,7 @@ export const tlsRptCheck: ProbeCheckDefinition = {
     const [txt, sts] = await Promise.all([log.lookup(`_smtp._tls.${domain}`, 'TXT'), log.lookup(`_mta-sts.${domain}`, 'TXT')]);
     const base = { id: 'tls-rpt.record', group: 'tls-rpt' as const, subject: null };
     if (isLookupFailure(txt)) {
-      report({ ...base, status: 'error', title: 'Could not look up the TLS-RPT record', explanation: `${outcomeWords(txt)}. Resolver: ${ctx.dns.description}.`, fix: null, evidence: { dns: log.queries } });
+      report({ ...base, status: 'error', title: 'Could not look up the TLS-RPT record', explanation: `${outcomeWords(txt)}. Resolver: ${ctx.dns.description}.`, fix: lookupFailureFix(txt), evidence: { dns: log.queries } });
       return;
     }
     const hasSts = txtRecords(sts).some((r) => /^v=STSv1/i.test(r.trim()));
