@@ -13,6 +13,7 @@
  * - afterwards the sender-requirements checklist is derived from the checks.
  */
 import type { ProbeCheck, ProbeCounts, ProbeDnsOptions, ProbeDnsQuery, ProbeRequest, ProbeRunState } from '../../../shared/model/probe';
+import { guardCancellation } from './cancel-guard';
 import type { CheckResult, ProbeCheckDefinition, ProbeContext, ProbeDns } from './check-types';
 
 /** The run's DNS: one cache and one ordered log, a recording view per check. */
@@ -81,6 +82,8 @@ const noFetch: ProbeContext['fetch'] = async (url) => ({ url, status: null, head
 /** Run `request` (already normalised) to the end or until `signal` aborts. Never rejects. */
 export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, signal: AbortSignal, sink: ProbeSink = {}): Promise<ProbeOutcome> {
   const now = deps.now ?? (() => performance.now());
+  // Lookups a module left behind reject with this run's abort reason once cancelled: not a crash.
+  guardCancellation(signal);
   const checks: ProbeCheck[] = [];
   const dnsLog: ProbeDnsQuery[] = [];
   const counts = emptyCounts();
