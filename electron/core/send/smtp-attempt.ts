@@ -97,6 +97,12 @@ function phaseOf(command: string | undefined, fallback: AttemptPhase): AttemptPh
   return fallback;
 }
 
+/** Whether the message has bytes outside 7-bit ASCII (then MAIL FROM says BODY=8BITMIME when offered). */
+function hasEightBit(raw: Buffer): boolean {
+  for (let i = 0; i < raw.length; i++) if ((raw[i] as number) > 0x7f) return true;
+  return false;
+}
+
 /** TCP connect with our own timer, so the time and the address are ours to report. */
 function openTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -319,7 +325,7 @@ export async function runAttempt(spec: AttemptSpec, sink: TranscriptSink, signal
     }
     phase = 'envelope';
     const dataStart = now();
-    const info = await step<SMTPConnection.SentMessageInfo>((done) => conn.send({ from: spec.envelope.from, to: spec.envelope.to }, spec.raw, (error, result) => done(error ?? null, result)));
+    const info = await step<SMTPConnection.SentMessageInfo>((done) => conn.send({ from: spec.envelope.from, to: spec.envelope.to, size: spec.raw.length, use8BitMime: hasEightBit(spec.raw) }, spec.raw, (error, result) => done(error ?? null, result)));
     outcome.dataMs = ms(dataStart);
     outcome.phase = 'done';
     outcome.finalReply = info.response ?? null;
