@@ -215,9 +215,14 @@ export const DNSBL_LISTS: readonly DnsblList[] = [
   },
 ];
 
-/** The decoded answer of one list for one subject. */
+/**
+ * The decoded answer of one list for one subject. Fields: `codes` — every
+ * code the answer carried, decoded (unknown ones labelled "unknown code");
+ * `answers` — the A records as answered; `refusal` — which refusal or error
+ * code it was and its fix.
+ */
 export type DnsblVerdict =
-  /** Listed; every code the answer carried, decoded. Unknown codes appear with label "unknown code". */
+  /** Listed. */
   | { kind: 'listed'; codes: DnsblCode[]; answers: string[] }
   /** The list refused or reported an error: no verdict. */
   | { kind: 'refused'; refusal: DnsblRefusal; answers: string[] }
