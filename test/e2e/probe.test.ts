@@ -222,7 +222,8 @@ if (missing) {
     });
 
     it('threw no errors in the page', () => {
-      expect(pageErrors.join('\n')).toBe('');
+      // The host's stderr says why, when a page error comes from the host going away.
+      expect(pageErrors.join('\n'), host.stderr()).toBe('');
     });
   });
 }
