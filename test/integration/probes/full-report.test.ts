@@ -112,6 +112,28 @@ describe('full probe report against loopback DNS and SMTP', () => {
     expect(headings.length).toBeGreaterThanOrEqual(GROUP_ORDER.length);
   });
 
+  it('cancel at any moment ends the run as cancelled, every unfinished module saying so', async () => {
+    dns.delayMs = 150;
+    try {
+      for (const after of [20, 200, 450]) {
+        const { runId } = await service.startProbe({ domain: DOMAIN, ip: '192.0.2.25', selectors: ['s1'], smtp: { enabled: true, host: null, port: null, rcptTest: null }, dns: { servers: [dns.server], timeoutMs: 2000, tries: 1 } });
+        await new Promise((r) => setTimeout(r, after));
+        const t0 = performance.now();
+        const summary = await service.cancelProbe({ runId });
+        expect(performance.now() - t0, `cancel after ${after} ms`).toBeLessThan(1000);
+        expect(summary.state).toBe('cancelled');
+        const run = await service.getProbeRun({ id: runId });
+        expect(run.checks.some((c) => c.title.startsWith('Cancelled before'))).toBe(true);
+        // Nothing is derived from a half-finished report.
+        expect(run.checks.some((c) => c.group === 'requirements')).toBe(false);
+      }
+      // Strays of the cancelled runs have settled by now (vitest reports any unhandled rejection as an error).
+      await new Promise((r) => setTimeout(r, 600));
+    } finally {
+      dns.delayMs = 0;
+    }
+  });
+
   it('a second run after an SPF change says what changed since the first', async () => {
     dns.setRecords(DOMAIN, [
       { type: 'MX', priority: 10, exchange: `mx1.${DOMAIN}` },
