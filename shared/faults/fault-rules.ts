@@ -24,7 +24,7 @@ export const STAGE_LABELS: Record<FaultStage, string> = {
 export const STAGE_HELP: Record<FaultStage, string> = {
   connect: 'instead of the 220 greeting (the connection is closed after any reply)',
   ehlo: 'to EHLO / HELO, instead of 250',
-  auth: 'to AUTH, after the client sent its credentials',
+  auth: 'to AUTH, after the client sent its credentials (clients that do not log in never meet it)',
   mail: 'to MAIL FROM',
   rcpt: 'to RCPT TO (once per recipient)',
   data: 'to the DATA command, instead of 354',
