@@ -5,6 +5,7 @@
  * shape, human text, and exit codes: 0 nothing failed, 1 a check failed,
  * 2 bad usage.
  */
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +104,31 @@ describe('mailscope probe (built CLI) against a loopback DNS server', () => {
     expect([0, 1]).toContain(r.code);
     const report = JSON.parse(r.stdout) as JsonReport & { request: { smtp: { host: string; port: number } } };
     expect(report.request.smtp).toMatchObject({ enabled: true, host: '127.0.0.1', port: 1 });
+  });
+
+  it('Ctrl+C cancels: what finished is printed, the rest says "cancelled", exit 130', async () => {
+    dns.delayMs = 1000;
+    try {
+      const child = spawn(process.execPath, [CLI, 'probe', 'good.example', '--dns', dns.server, '--selector', 's1', '--no-smtp'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // Wait until the first answers are in, then interrupt as a terminal would.
+      await expect.poll(() => /\[\s*\d+\//.test(stderr), { timeout: 15_000 }).toBe(true);
+      child.kill('SIGINT');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(killer);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('cancelling');
+      expect(stdout).toMatch(/^Mailscope probe — good\.example\n/);
+      expect(stdout).toContain('cancelled');
+      expect(stdout).toContain('Cancelled before');
+    } finally {
+      dns.delayMs = 0;
+    }
   });
 
   it('exit 2 on bad usage, with the reason on stderr and nothing on stdout', async () => {
