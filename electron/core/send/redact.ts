@@ -23,6 +23,8 @@ const MIN_SCRUB_LENGTH = 4;
 export interface SecretScrubber {
   /** Replace every known form of every secret in `text` by the mask. */
   scrub(text: string): string;
+  /** True when there is no secret to look for (callers may skip copying). */
+  readonly empty: boolean;
 }
 
 /** The encodings under which a secret could appear in a line or an error message. */
@@ -54,8 +56,9 @@ export function secretForms(secret: string, user = ''): string[] {
 /** A scrubber for the given secrets (empty ones are ignored). */
 export function createScrubber(secrets: readonly { secret: string; user?: string }[]): SecretScrubber {
   const forms = [...new Set(secrets.flatMap(({ secret, user }) => secretForms(secret, user ?? '')))].sort((a, b) => b.length - a.length);
-  if (forms.length === 0) return { scrub: (text) => text };
+  if (forms.length === 0) return { scrub: (text) => text, empty: true };
   return {
+    empty: false,
     scrub(text) {
       let out = text;
       for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);

@@ -54,6 +54,7 @@ export class TranscriptSink {
 
   /** Explanations quote reply text (which may echo input), so they are scrubbed too. */
   scrubExplanation(explanation: ReplyExplanation): ReplyExplanation {
+    if (this.scrubber.empty) return explanation;
     return {
       ...explanation,
       title: this.scrubber.scrub(explanation.title),
