@@ -131,6 +131,8 @@ export class FaultInjector {
         // Nothing configured for this stage: the original, at the cost of one Set lookup.
         if (!this.engine.watches(stage)) return proceed();
         const envelope = conn.session.envelope;
+        // A DATA without recipients is a client error: smtp-server's 503 says so, not a fault.
+        if (stage === 'data' && envelope.rcptTo.length === 0) return proceed();
         const context: FaultContext = {
           clientAddress: conn.session.remoteAddress,
           ...(stage === 'data' ? { sender: envelope.mailFrom ? envelope.mailFrom.address : '', recipients: envelope.rcptTo.map((r) => r.address) } : {}),

@@ -117,6 +117,9 @@ describe('a bare socket client', () => {
     await client.command('RCPT TO:<c@d.test>');
     expect(await client.command('DATA')).toEqual({ code: 554, text: '554 5.5.1 No valid recipients' });
     expect((await client.command('RSET')).code).toBe(250);
+    // DATA with no recipient is the client's mistake: smtp-server's own 503, the rule is not consulted.
+    expect((await client.command('DATA')).code).toBe(503);
+    expect((await core.getFaults({})).rules[0]!.hits).toBe(1);
     await client.quit();
   });
 
