@@ -18,6 +18,7 @@ import type { Core } from '../../../electron/core/core';
 import { verifyMessage } from '../../../electron/core/analysis/verify';
 import { createZoneSource } from '../../../electron/core/analysis/zone-source';
 import { DEFAULT_TARGET } from '../../../electron/core/send/target-checks';
+import { startStallingServer } from '../../support/send-servers';
 
 let dir: string;
 let core: Core;
@@ -151,6 +152,25 @@ describe('send service → capture server', () => {
     expect(verification.dkim[0]?.result).toBe('pass');
     // The key never reaches the history.
     expect(JSON.stringify(await core.getSend({ id: summary.id }))).not.toContain(pem.split('\n')[1]);
+  });
+
+  it('cancelSend stops a running send; getSend shows the live transcript meanwhile', async () => {
+    const stall = await startStallingServer();
+    try {
+      const { sendId } = await core.sendMessage({ source: { kind: 'eml', name: 'x.eml', rawBase64: EML.toString('base64') }, envelope: null, target: { ...captureTarget(), port: stall.port, timeouts: { connectMs: 5000, greetingMs: 5000, socketMs: 30_000 } }, secret: null, dkim: null });
+      for (let i = 0; i < 200 && !events.some((e) => e.type === 'send.step' && e.entry.kind === 'client'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const live = await core.getSend({ id: sendId });
+      expect(live.status).toBe('running');
+      expect(live.transcript.some((e) => e.text.startsWith('220 stall.test'))).toBe(true);
+      expect((await core.listSends({})).items[0]).toMatchObject({ id: sendId, status: 'running' });
+      const started = Date.now();
+      const cancelled = await core.cancelSend({ sendId });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(cancelled).toMatchObject({ id: sendId, status: 'failed', explanation: expect.objectContaining({ title: 'Cancelled' }) });
+      expect((await core.getSend({ id: sendId })).status).toBe('failed');
+    } finally {
+      await stall.close();
+    }
   });
 
   it('refuses bad requests with field-named errors', async () => {
