@@ -190,5 +190,26 @@ if (missing) {
       await poll(() => badge().textContent()).toContain('No faults');
       expect(pageErrors).toEqual([]);
     });
+
+    it('adds a rule with the keyboard alone', async () => {
+      await dialog().getByRole('button', { name: 'Add rule' }).focus();
+      await page.keyboard.press('Enter');
+      const editor = dialog().getByRole('form', { name: 'New rule' });
+      await editor.waitFor();
+      // The form takes the focus: its first field, the stage.
+      await poll(() => page.evaluate(() => document.activeElement?.closest('label')?.textContent ?? '')).toContain('Stage');
+      await page.keyboard.press('ArrowUp'); // RCPT → MAIL
+      await page.keyboard.press('Tab'); // → "Fail the first N attempts"
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('1');
+      await page.keyboard.press('Enter'); // submits the form
+      await poll(() => dialog().getByTestId('fault-rule').count()).toBe(1);
+      const row = await dialog().getByTestId('fault-rule').first().textContent();
+      expect(row).toContain('MAIL');
+      expect(row).toContain('550 5.1.1 No such user here');
+      expect(row).toContain('first 1 attempt, then accept');
+      await poll(() => badge().textContent()).toBe('1 fault rule active');
+      expect(pageErrors).toEqual([]);
+    });
   });
 }
