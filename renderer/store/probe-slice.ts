@@ -104,7 +104,9 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
         error: null,
       };
     });
-    if (run.state !== 'running') void loadComparison(run.id);
+    // Only a finished report is compared: a cancelled one would list every missing check as "gone".
+    if (run.state === 'done') void loadComparison(run.id);
+    else if (run.state !== 'running') set((s) => (s.probeComparison?.runId === run.id ? { probeComparison: null } : {}));
   };
 
   const start = async (request: ProbeRequest): Promise<void> => {

@@ -146,6 +146,8 @@ export function createProbeService(deps: ProbeDeps): ProbeService {
     async compareProbeRun(request) {
       const run = find(request?.id);
       if (run.state === 'running') throw new CoreError('conflict', `Probe ${run.id} is still running: compare it when it has finished.`);
+      // Half a report against a whole one would list every missing check as "gone".
+      if (run.state !== 'done') throw new CoreError('conflict', `Probe ${run.id} was ${run.state === 'cancelled' ? 'cancelled' : 'not finished'}: only finished runs are compared.`);
       return compareRuns(run, store().previousDone(run.domain, run.id));
     },
 

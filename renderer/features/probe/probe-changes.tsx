@@ -1,8 +1,13 @@
 /** "Changed since the last run": what differs from the previous finished run of the same domain, in plain words. */
+import { useState } from 'react';
 import type { ProbeComparisonState } from '../../store/probe-slice';
 import { StatusBadge } from './status-badge';
 
+/** Changes shown before "Show all": a long list would push the report itself off the screen. */
+const FIRST = 8;
+
 export function ProbeChanges({ state }: { state: ProbeComparisonState | null }) {
+  const [all, setAll] = useState(false);
   if (!state) return null;
   if (state.status === 'loading') return <section className="probe-changes muted" aria-label="Changes since the last run">Comparing with the last run…</section>;
   if (state.status === 'error') return <section className="probe-changes probe-error" aria-label="Changes since the last run">Could not compare with the last run: {state.error}</section>;
@@ -16,7 +21,7 @@ export function ProbeChanges({ state }: { state: ProbeComparisonState | null }) 
       </h3>
       {changes.length ? (
         <ul>
-          {changes.map((c, i) => (
+          {(all ? changes : changes.slice(0, FIRST)).map((c, i) => (
             <li key={`${c.checkId}-${i}`} data-change={c.checkId}>
               <span className="probe-change-status">
                 {c.before === c.after && c.after ? (
@@ -33,6 +38,11 @@ export function ProbeChanges({ state }: { state: ProbeComparisonState | null }) 
             </li>
           ))}
         </ul>
+      ) : null}
+      {changes.length > FIRST ? (
+        <button type="button" className="link-button" onClick={() => setAll((a) => !a)} aria-expanded={all}>
+          {all ? 'Show fewer' : `Show all ${changes.length} changes`}
+        </button>
       ) : null}
     </section>
   );
