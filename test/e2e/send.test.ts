@@ -236,14 +236,16 @@ if (missing) {
       await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
     });
 
-    it('cancels a send that hangs', async () => {
+    it('cancels a send that hangs with Esc', async () => {
       await host.api('PUT', '/api/faults', { faults: { ...NO_FAULTS, rules: [{ ...RCPT_550.rules[0], stage: 'after-data', action: { kind: 'delay', ms: 20_000 } }] } });
       await page.getByLabel('Subject', { exact: true }).fill('A send to cancel');
       await page.locator('.send-button').click();
       const running = page.locator('[data-testid=send-outcome][data-status=running]').filter({ hasText: 'A send to cancel' });
       await running.waitFor({ timeout: 10_000 });
       await transcriptLines().and(page.locator('[data-kind=data]')).first().waitFor({ timeout: 10_000 });
-      await running.getByRole('button', { name: 'Cancel' }).click();
+      expect(await running.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+      // Esc cancels from the keyboard (focus is still on the Send button).
+      await page.keyboard.press('Escape');
       await page.locator('[data-testid=send-outcome][data-status=failed]').filter({ hasText: 'A send to cancel' }).waitFor({ timeout: 10_000 });
       await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
     });

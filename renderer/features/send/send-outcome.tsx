@@ -25,7 +25,7 @@ const SAYS: Record<SendStatus, string> = {
   delivered: 'The server accepted the message for every recipient (250 after DATA). Accepted is not yet in the inbox: it can still be filtered or bounced later.',
   deferred: 'The server answered with a temporary (4xx) failure. A real sender would queue the message and retry later.',
   rejected: 'The server refused for good (5xx). Sending it again unchanged will fail the same way.',
-  failed: 'No final SMTP answer: the connection, DNS, TLS or a timeout failed first.',
+  failed: 'No final SMTP answer: DNS, the connection, TLS, a timeout or a cancel ended it first.',
 };
 
 const TIMING_LABEL: [keyof SendTimings, string][] = [
@@ -60,7 +60,7 @@ export function SendOutcome({ send, onCancel }: { send: SendSummary; onCancel():
         <h2 role="status">{head.text}</h2>
         <span className="header-spacer" />
         {send.status === 'running' ? (
-          <button type="button" className="button button-small" onClick={onCancel}>
+          <button type="button" className="button button-small" onClick={onCancel} title="Cancel the send (Esc)">
             <Icon name="stop" size={12} /> Cancel
           </button>
         ) : (

@@ -4,7 +4,8 @@
  * then read the outcome. Three columns: the form, the send being watched
  * (outcome + live transcript), the history.
  *
- * Ctrl/⌘+Enter anywhere in the form sends.
+ * Ctrl/⌘+Enter anywhere in the form sends; Esc anywhere on the screen
+ * cancels the send being watched while it runs.
  */
 import { useCallback, useEffect } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -66,7 +67,8 @@ function SendFooter() {
         </p>
       ) : null}
       <div className="send-row">
-        <button type="button" className="button button-primary send-button" onClick={() => void submit()} disabled={starting} title="Send (Ctrl+Enter)">
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus (Esc to cancel, Ctrl+Enter again). startSend ignores a second click. */}
+        <button type="button" className="button button-primary send-button" onClick={() => void submit()} aria-disabled={starting || undefined} title="Send (Ctrl+Enter)">
           <Icon name="send" size={15} /> {starting ? 'Starting…' : 'Send'}
         </button>
         <span className="muted send-key-hint">
@@ -123,6 +125,8 @@ export function SendPage() {
   const loadProfiles = useApp((s) => s.loadSendProfiles);
   const loadHistory = useApp((s) => s.loadSendHistory);
   const submit = useSubmit();
+  const cancel = useApp((s) => s.cancelShownSend);
+  const running = useApp((s) => s.shownSend?.summary?.status === 'running');
   useEffect(() => {
     void loadProfiles();
     void loadHistory();
@@ -134,7 +138,16 @@ export function SendPage() {
     }
   };
   return (
-    <section className="send-page" aria-label="Send">
+    <section
+      className="send-page"
+      aria-label="Send"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && running && !e.defaultPrevented) {
+          e.preventDefault();
+          void cancel();
+        }
+      }}
+    >
       <form className="send-form" aria-label="Send settings" onKeyDown={onKeyDown} onSubmit={(e) => e.preventDefault()} noValidate>
         <div className="send-form-scroll">
           <TargetPanel />
