@@ -61,6 +61,9 @@ if (missing) {
       page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
       page.on('pageerror', (e) => pageErrors.push(e.message));
       await page.goto(host.url);
+      // Analyze first: its lazy chunk is loaded now, not late in the run (other builds in a shared work tree rewrite dist/).
+      await tools().getByRole('button', { name: 'Analyze', exact: true }).click();
+      await page.locator('#analyze-text').waitFor();
       await tools().getByRole('button', { name: 'Probe', exact: true }).click();
       await page.locator('#probe-domain').waitFor();
     });
@@ -87,6 +90,8 @@ if (missing) {
       await page.locator('#probe-selectors').fill('s1');
       await page.locator('#probe-mx-host').fill(`127.0.0.1:${host.smtpPort}`);
       await page.locator('#probe-dns').fill(dns.server);
+      // Slow enough answers that the report is seen half-filled even on a busy machine.
+      dns.delayMs = 150;
       await page.getByRole('button', { name: 'Run probe' }).click();
       // Sample the report while it runs: some checks shown while the run still says "running".
       const samples: { running: boolean; checks: number }[] = [];
@@ -100,6 +105,7 @@ if (missing) {
         if ((!sample.running && sample.checks > 0) || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      dns.delayMs = 40;
       expect(samples.some((s) => s.running && s.checks > 0)).toBe(true);
       const final = samples.at(-1)!;
       expect(final.running).toBe(false);
