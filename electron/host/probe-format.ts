@@ -55,7 +55,7 @@ export function formatProbeText(
   }
   const cached = run.dns.filter((q) => q.cached).length;
   const slowest = run.dns.reduce((m, q) => Math.max(m, q.cached ? 0 : q.durationMs), 0);
-  out.push('', `DNS: ${run.dns.length} quer${run.dns.length === 1 ? 'y' : 'ies'} (${cached} answered from this run's cache), slowest ${Math.round(slowest)} ms. The full DNS transcript is in --json.`, '');
+  out.push('', wrap(`DNS: ${run.dns.length} quer${run.dns.length === 1 ? 'y' : 'ies'} (${cached} answered from this run's cache), slowest ${Math.round(slowest)} ms. The full DNS transcript is in --json.`, '', width), '');
   return out.join('\n');
 }
 
