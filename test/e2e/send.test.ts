@@ -215,39 +215,50 @@ if (missing) {
     it('keeps the reader where they scrolled while a slow send streams, and offers a jump to the new lines', async () => {
       // The server waits 2.5 s before answering the message body: time to scroll up mid-send.
       await host.api('PUT', '/api/faults', { faults: { ...NO_FAULTS, rules: [{ ...RCPT_550.rules[0], stage: 'after-data', action: { kind: 'delay', ms: 2500 } }] } });
-      await page.setViewportSize({ width: 1440, height: 560 });
-      await page.getByRole('button', { name: 'Compose' }).click();
-      await page.getByLabel('Subject', { exact: true }).fill('A slow send');
-      await page.locator('.send-button').click();
-      const box = page.locator('.send-watch .transcript-scroll');
-      await page.locator('[data-testid=send-outcome][data-status=running]').waitFor({ timeout: 10_000 });
-      // Wait for the body to be on its way (the DATA summary line), then scroll to the top.
-      await transcriptLines().and(page.locator('[data-kind=data]')).first().waitFor({ timeout: 10_000 });
-      expect(await box.evaluate((el) => el.scrollHeight > el.clientHeight + 40)).toBe(true);
-      await box.evaluate((el) => el.scrollTo({ top: 0 }));
-      await page.locator('[data-testid=send-outcome][data-status=delivered]').waitFor({ timeout: 15_000 });
-      // New lines arrived while the reader was up there: the view stayed put and says so.
-      const jump = page.getByRole('button', { name: /new lines?/ });
-      await jump.waitFor();
-      expect(await box.evaluate((el) => el.scrollTop)).toBe(0);
-      await jump.click();
-      await expect.poll(() => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 24)).toBe(true);
-      await page.setViewportSize({ width: 1440, height: 880 });
-      await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+      try {
+        await page.setViewportSize({ width: 1440, height: 560 });
+        await page.getByRole('button', { name: 'Compose' }).click();
+        await page.getByLabel('Subject', { exact: true }).fill('A slow send');
+        await page.locator('.send-button').click();
+        const box = page.locator('.send-watch .transcript-scroll');
+        await page.locator('[data-testid=send-outcome][data-status=running]').waitFor({ timeout: 10_000 });
+        // Wait for the body to be on its way (the DATA summary line), then scroll to the top.
+        await transcriptLines().and(page.locator('[data-kind=data]')).first().waitFor({ timeout: 10_000 });
+        expect(await box.evaluate((el) => el.scrollHeight > el.clientHeight + 40)).toBe(true);
+        // Scroll up the way a reader does (the wheel), and let the view see it before the next lines come.
+        await box.hover();
+        await page.mouse.wheel(0, -10_000);
+        await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBe(0);
+        await page.waitForTimeout(100);
+        await page.locator('[data-testid=send-outcome][data-status=delivered]').waitFor({ timeout: 15_000 });
+        // New lines arrived while the reader was up there: the view stayed put and says so.
+        const jump = page.getByRole('button', { name: /new lines?/ });
+        await jump.waitFor({ timeout: 5000 });
+        expect(await box.evaluate((el) => el.scrollTop)).toBe(0);
+        await jump.click();
+        await expect.poll(() => box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 24)).toBe(true);
+      } finally {
+        await page.setViewportSize({ width: 1440, height: 880 });
+        await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+      }
     });
 
     it('cancels a send that hangs with Esc', async () => {
       await host.api('PUT', '/api/faults', { faults: { ...NO_FAULTS, rules: [{ ...RCPT_550.rules[0], stage: 'after-data', action: { kind: 'delay', ms: 20_000 } }] } });
-      await page.getByLabel('Subject', { exact: true }).fill('A send to cancel');
-      await page.locator('.send-button').click();
-      const running = page.locator('[data-testid=send-outcome][data-status=running]').filter({ hasText: 'A send to cancel' });
-      await running.waitFor({ timeout: 10_000 });
-      await transcriptLines().and(page.locator('[data-kind=data]')).first().waitFor({ timeout: 10_000 });
-      expect(await running.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
-      // Esc cancels from the keyboard (focus is still on the Send button).
-      await page.keyboard.press('Escape');
-      await page.locator('[data-testid=send-outcome][data-status=failed]').filter({ hasText: 'A send to cancel' }).waitFor({ timeout: 10_000 });
-      await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+      try {
+        await page.getByLabel('Subject', { exact: true }).fill('A send to cancel');
+        await page.locator('.send-button').click();
+        const running = page.locator('[data-testid=send-outcome][data-status=running]').filter({ hasText: 'A send to cancel' });
+        await running.waitFor({ timeout: 10_000 });
+        await transcriptLines().and(page.locator('[data-kind=data]')).first().waitFor({ timeout: 10_000 });
+        expect(await running.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+        // Esc cancels from the keyboard (focus is still on the Send button).
+        await page.keyboard.press('Escape');
+        await page.locator('[data-testid=send-outcome][data-status=failed]').filter({ hasText: 'A send to cancel' }).waitFor({ timeout: 10_000 });
+      } finally {
+        // A rule left behind would hang every later send.
+        await host.api('PUT', '/api/faults', { faults: NO_FAULTS });
+      }
     });
 
     it('saves a profile with its password (headless: memory only), and sends with the saved password without showing it', async () => {
