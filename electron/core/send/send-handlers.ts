@@ -84,6 +84,16 @@ export function createSendService(deps: SendDeps): SendService {
 
   const liveRecord = (run: Running): SendRecord => ({ ...run.summary, transcript: [...run.transcript], sourceLabel: run.sourceLabel });
 
+  // A plain function, not `this.getSend`: create-core hands the handlers out detached.
+  const getSend = (value: unknown): SendRecord => {
+    const id = intOption(value, 'id', undefined, 1, Number.MAX_SAFE_INTEGER);
+    const run = running.get(id);
+    if (run) return liveRecord(run);
+    const stored = history.get(id);
+    if (!stored) throw notFound(`There is no send ${id}.`);
+    return stored;
+  };
+
   return {
     async sendMessage(request) {
       if (closed) throw new CoreError('unavailable', 'Mailscope is shutting down.');
@@ -164,14 +174,7 @@ export function createSendService(deps: SendDeps): SendService {
       return summaryOf(stored);
     },
 
-    async getSend(request) {
-      const id = intOption(request?.id, 'id', undefined, 1, Number.MAX_SAFE_INTEGER);
-      const run = running.get(id);
-      if (run) return liveRecord(run);
-      const stored = history.get(id);
-      if (!stored) throw notFound(`There is no send ${id}.`);
-      return stored;
-    },
+    getSend: async (request) => getSend(request?.id),
 
     async listSends(request) {
       const offset = intOption(request?.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
@@ -181,7 +184,7 @@ export function createSendService(deps: SendDeps): SendService {
     },
 
     async exportSendTranscript(request) {
-      const record = await this.getSend({ id: request?.id });
+      const record = getSend(request?.id);
       return { bytes: Buffer.from(transcriptText(record), 'utf8'), contentType: 'text/plain; charset=utf-8', filename: `send-${record.id}-transcript.txt` };
     },
 
