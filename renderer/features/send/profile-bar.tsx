@@ -10,6 +10,7 @@ import { desktopApi } from '../../api/desktop';
 import { useApp, useAppShallow } from '../../app/store-context';
 import { Icon } from '../../components/icon';
 import { Warning } from './fields';
+import { targetFromForm } from './send-form';
 
 const STORAGE_TEXT: Record<SendProfile['secretStorage'], string> = {
   'safe-storage': 'Password saved in the OS keychain (Electron safeStorage).',
@@ -19,17 +20,19 @@ const STORAGE_TEXT: Record<SendProfile['secretStorage'], string> = {
 };
 
 export function ProfileBar() {
-  const { profiles, profileId, authMethod, secret, error } = useAppShallow((s) => ({
+  const { profiles, profileId, authMethod, secret, error, targetKey } = useAppShallow((s) => ({
     profiles: s.sendProfiles,
     profileId: s.sendForm.profileId,
     authMethod: s.sendForm.authMethod,
     secret: s.sendForm.secret,
     error: s.sendProfilesError,
+    targetKey: JSON.stringify(targetFromForm(s.sendForm)),
   }));
   const loadProfile = useApp((s) => s.loadSendProfile);
   const saveProfile = useApp((s) => s.saveSendProfile);
   const deleteProfile = useApp((s) => s.deleteSendProfile);
   const profile = profiles.find((p) => p.id === profileId) ?? null;
+  const changed = profile !== null && JSON.stringify(profile.target) !== targetKey;
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
   const [keepSecret, setKeepSecret] = useState(true);
@@ -90,6 +93,7 @@ export function ProfileBar() {
           )
         ) : null}
       </div>
+      {changed ? <p className="send-hint muted">Changed since “{profile.name}” was saved: Save to keep the changes.</p> : null}
       {/* The core's own note (where it really put the secret) wins over our generic line. */}
       {profile?.warning ? <Warning>{profile.warning}</Warning> : profile ? <p className="send-hint muted">{STORAGE_TEXT[profile.secretStorage]}</p> : null}
       {error ? <p className="send-error">Profiles could not be loaded: {error}</p> : null}
