@@ -20,7 +20,10 @@ function EvidenceItem({ e }: { e: Evidence }) {
   );
 }
 
-function FindingCard({ f }: { f: Finding }) {
+/** Findings about what DNS publishes (SPF, DKIM, DMARC, ARC, BIMI, MX, reverse DNS, a live re-check that differs): a live probe can prove or refute them. */
+const ABOUT_DNS = /^(spf|dkim|dmarc|arc|bimi|mx|ptr|iprev|live-differs)/;
+
+function FindingCard({ f, probeDomain }: { f: Finding; probeDomain: string | null }) {
   return (
     <li className={`finding finding-${f.severity}`} data-finding={f.id}>
       <div className="finding-head">
@@ -32,6 +35,11 @@ function FindingCard({ f }: { f: Finding }) {
       {f.fix ? (
         <p className="finding-fix">
           <b>Fix:</b> {f.fix}
+        </p>
+      ) : null}
+      {probeDomain && ABOUT_DNS.test(f.id) && f.severity !== 'ok' ? (
+        <p className="finding-probe">
+          <CheckDomainButton domain={probeDomain} />
         </p>
       ) : null}
       {f.evidence.length > 0 ? (
@@ -61,13 +69,13 @@ export function FindingsPanel({ report }: { report: AnalysisReport }) {
       {main.length === 0 && ok.length === 0 ? <p className="muted">Nothing notable: the headers show no problem the analyzer knows about.</p> : null}
       <ol className="findings">
         {main.map((f, i) => (
-          <FindingCard key={`${f.id}-${i}`} f={f} />
+          <FindingCard key={`${f.id}-${i}`} f={f} probeDomain={fromDomain} />
         ))}
       </ol>
       {ok.length > 0 ? (
         <ul className="findings findings-ok" aria-label="What passed">
           {ok.map((f, i) => (
-            <FindingCard key={`${f.id}-${i}`} f={f} />
+            <FindingCard key={`${f.id}-${i}`} f={f} probeDomain={fromDomain} />
           ))}
         </ul>
       ) : null}
