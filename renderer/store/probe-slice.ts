@@ -11,7 +11,7 @@
 import type { CoreEvent } from '../../shared/api/events';
 import type { ProbeCheck, ProbeComparison, ProbeDnsQuery, ProbeRequest, ProbeRun, ProbeRunSummary } from '../../shared/model/probe';
 import { errorMessage } from '../api/client';
-import { buildProbeRequest, emptyProbeForm, formFromRequest, type ProbeForm } from '../features/probe/probe-form';
+import { buildProbeRequest, emptyProbeForm, formFromRequest, inFormWords, type ProbeForm } from '../features/probe/probe-form';
 import type { SliceCreator } from './slice';
 
 /** The run under the form. */
@@ -117,7 +117,7 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
       const run = await api.getProbeRun({ id: runId });
       mergeSnapshot(run);
     } catch (error) {
-      if (get().probeStarting) set({ probeStarting: false, probeStartError: errorMessage(error) });
+      if (get().probeStarting) set({ probeStarting: false, probeStartError: inFormWords(errorMessage(error)) });
       else {
         const id = get().shownProbe?.id;
         if (id !== undefined) patchShown(id, () => ({ loading: false }));

@@ -57,3 +57,18 @@ export function formFromRequest(request: ProbeRequest): ProbeForm {
     rcptTest: request.smtp.rcptTest ?? '',
   };
 }
+
+/** The core names request fields ("smtp.host"); the form's labels read better in the error under it. */
+const FIELD_LABELS: [RegExp, string][] = [
+  [/"smtp\.host"/g, 'Server'],
+  [/"smtp\.port"/g, 'Server port'],
+  [/"smtp\.rcptTest"/g, 'Recipient test'],
+  [/"dns\.servers"/g, 'Resolver'],
+  [/"selectors"/g, 'DKIM selectors'],
+  [/"ip"/g, 'Sending IP'],
+  [/"domain"/g, 'Domain'],
+];
+
+export function inFormWords(message: string): string {
+  return FIELD_LABELS.reduce((text, [pattern, label]) => text.replace(pattern, label), message);
+}
