@@ -3,7 +3,7 @@
  * the fix, then the evidence — facts, the SPF tree, HTTPS fetches, the SMTP
  * conversation (the shared transcript view) and the DNS queries it made.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { ProbeCheck } from '../../../shared/model/probe';
 import { Icon } from '../../components/icon';
 import { TranscriptView } from '../../components/transcript-view';
@@ -64,7 +64,8 @@ function Detail({ check }: { check: ProbeCheck }) {
   );
 }
 
-export function ProbeCheckItem({ check }: { check: ProbeCheck }) {
+/** Memoised: a streaming run re-renders the report per event, and each check object never changes once reported. */
+export const ProbeCheckItem = memo(function ProbeCheckItem({ check }: { check: ProbeCheck }) {
   const [open, setOpen] = useState(false);
   const panel = useId();
   return (
@@ -83,4 +84,4 @@ export function ProbeCheckItem({ check }: { check: ProbeCheck }) {
       ) : null}
     </li>
   );
-}
+});
