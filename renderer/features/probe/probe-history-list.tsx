@@ -1,11 +1,24 @@
-/** Past runs, newest first: domain, when, state and counts; a click opens one (↑/↓ move between them). */
+/**
+ * Past runs, newest first: domain, when, state and counts; a click opens one
+ * (↑/↓ move between them). "Only <domain>" narrows the list to the domain
+ * being shown — the runs a comparison is made from.
+ */
+import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useApp, useAppShallow } from '../../app/store-context';
 import { StatusBadge } from './status-badge';
 
 export function ProbeHistoryList() {
-  const { items, total, error, shownId } = useAppShallow((s) => ({ items: s.probeHistory, total: s.probeHistoryTotal, error: s.probeHistoryError, shownId: s.shownProbe?.id ?? null }));
+  const { all, total, error, shownId, domain } = useAppShallow((s) => ({
+    all: s.probeHistory,
+    total: s.probeHistoryTotal,
+    error: s.probeHistoryError,
+    shownId: s.shownProbe?.id ?? null,
+    domain: s.shownProbe?.summary?.domain ?? s.shownProbe?.request?.domain ?? null,
+  }));
   const open = useApp((s) => s.openProbe);
+  const [onlyDomain, setOnlyDomain] = useState(false);
+  const items = onlyDomain && domain ? all.filter((r) => r.domain === domain) : all;
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
@@ -21,6 +34,11 @@ export function ProbeHistoryList() {
       <h2>
         History <span className="muted num">{total || ''}</span>
       </h2>
+      {domain ? (
+        <label className="probe-history-filter">
+          <input type="checkbox" checked={onlyDomain} onChange={(e) => setOnlyDomain(e.target.checked)} /> Only <span className="mono">{domain}</span>
+        </label>
+      ) : null}
       {error ? <p className="probe-error">{error}</p> : null}
       {items.length === 0 && !error ? <p className="muted probe-none">No runs yet.</p> : null}
       <ul onKeyDown={onKeyDown}>
