@@ -5,8 +5,11 @@
  * delivered, or the error nodemailer raised (code, responseCode, command) —
  * instead of throwing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createCore } from '../../../electron/core/create-core';
 import type { Core } from '../../../electron/core/core';
 import type { FaultRule, FaultSettings } from '../../../shared/model/faults';
@@ -18,6 +21,30 @@ export async function openCore(dir: string): Promise<{ core: Core; port: number 
   const status = await core.getStatus({});
   if (!status.capture.running) throw new Error(`capture did not start: ${status.capture.error}`);
   return { core, port: status.capture.port };
+}
+
+/**
+ * One core for a whole test file in a fresh workspace (`prefix` names the
+ * temporary folder), handed to `opened`; before each test its fault rules are
+ * cleared and its messages removed; closed and deleted after the file.
+ */
+export function useFaultCore(prefix: string, opened: (value: { core: Core; port: number }) => void): void {
+  let dir = '';
+  let core: Core | null = null;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), prefix));
+    const value = await openCore(dir);
+    core = value.core;
+    opened(value);
+  });
+  afterAll(async () => {
+    await core?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await core?.setFaults({ faults: settings([]) });
+    await core?.clearMessages({});
+  });
 }
 
 /** A rule with defaults for what a test does not care about. */

@@ -4,31 +4,13 @@
  * sender + recipients and stores the third; the per-client rate limit
  * refuses the MAIL command past the limit with the configured reply.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
-import { lines, openCore, rule, send, sessionSince, settings } from './fault-harness';
+import { lines, rule, send, sessionSince, settings, useFaultCore } from './fault-harness';
 
-let dir: string;
 let core: Core;
 let port: number;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'mailscope-faults-retry-'));
-  ({ core, port } = await openCore(dir));
-});
-
-afterAll(async () => {
-  await core?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  await core.setFaults({ faults: settings([]) });
-  await core.clearMessages({});
-});
+useFaultCore('mailscope-faults-retry-', (opened) => ({ core, port } = opened));
 
 describe('fail the first N attempts, then accept', () => {
   it('defers the first two attempts of a sender + recipients pair, delivers and stores the third', async () => {

@@ -5,32 +5,14 @@
  * transcript must name the rule just before the S: line carrying the reply,
  * and nothing may be stored.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/core';
 import type { FaultAction, FaultStage } from '../../../shared/model/faults';
-import { lines, openCore, rule, send, sessionSince, settings } from './fault-harness';
+import { lines, rule, send, sessionSince, settings, useFaultCore } from './fault-harness';
 
-let dir: string;
 let core: Core;
 let port: number;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'mailscope-faults-'));
-  ({ core, port } = await openCore(dir));
-});
-
-afterAll(async () => {
-  await core?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  await core.setFaults({ faults: settings([]) });
-  await core.clearMessages({});
-});
+useFaultCore('mailscope-faults-', (opened) => ({ core, port } = opened));
 
 interface StageCase {
   stage: FaultStage;
