@@ -344,8 +344,9 @@ if (missing) {
       await page.keyboard.press('Delete');
       await eventually(async () => expect(await inbox.row('Reset your password').count()).toBe(0));
       await eventually(async () => expect((await host.api<{ messageCount: number }>('GET', '/api/status')).messageCount).toBe(3));
-      // The cursor moved on to the next message, which is now open.
-      expect(await inbox.list.locator('[role=option][aria-selected=true]').count()).toBe(1);
+      // The cursor moves on to the next message, which opens. The host's messages.deleted
+      // event can reach the page before the DELETE response that moves the cursor, so wait.
+      await eventually(async () => expect(await inbox.list.locator('[role=option][aria-selected=true]').count()).toBe(1));
 
       await inbox.row('Welcome to Acme, Quinn!').click();
       await inbox.row('Hostile HTML probe').click({ modifiers: ['Control'] });
