@@ -264,4 +264,19 @@ describe('SMTP clients → mailscope serve', () => {
     const detail = await findStored('[raw-socket] 8bit');
     expect((await serve.bytes(`/api/messages/${detail.summary.id}/raw`)).equals(s.raw)).toBe(true);
   });
+
+  it("greets a new connection at once, not after smtp-server's fixed 100 ms early-talker delay", async () => {
+    // Apps that open a connection per message paid that delay on every one (greeting-delay.ts).
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const { client, greeting } = await RawSmtp.open(smtpPort);
+      times.push(performance.now() - started);
+      expect(greeting.code).toBe(220);
+      await client.quit();
+    }
+    times.sort((a, b) => a - b);
+    // Unpatched, every greeting takes ≥ 100 ms (a timer); loopback otherwise answers in a few ms.
+    expect(times[2]).toBeLessThan(60);
+  });
 });

@@ -35,6 +35,7 @@ import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
 import { FaultEngine } from './fault-engine';
 import { FaultInjector } from './fault-injector';
+import { allowGreetingDelay, GREETING_DELAY_OPTION } from './greeting-delay';
 import { describeListenError, listenOn } from './listen';
 import { LiveSession } from './live-session';
 import { createSmtpLogger } from './smtp-logger';
@@ -234,6 +235,8 @@ export class CaptureServer {
         this.onClose(session);
       },
     };
+    // Greet at once rather than after smtp-server's fixed 100 ms (greeting-delay.ts).
+    if (allowGreetingDelay()) Object.assign(options, { [GREETING_DELAY_OPTION]: 0 });
     const server = new SMTPServer(options);
     // Without a listener, a plaintext client on the TLS port crashes the process (ERR_SSL_WRONG_VERSION_NUMBER).
     server.on('error', (error: NodeJS.ErrnoException) => {
