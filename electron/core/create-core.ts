@@ -21,7 +21,6 @@ import { findBuiltWorker } from './built-worker';
 import { BackgroundCheckpointer } from './store/background-checkpointer';
 import { indexMessage } from './mime/index-message';
 import { InThreadCaptureWriter, type CaptureWriter } from './store/capture-writer';
-import { WorkerCaptureWriter } from './store/worker-capture-writer';
 import { createMessageHandlers } from './message-handlers';
 import { createProbeService } from './probes/probe-handlers';
 import { createSendService } from './send/send-handlers';
@@ -91,11 +90,12 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const effective = (): CaptureSettings => ({ ...stored, ...overrides });
   store.setFsyncEachCommit(effective().fsyncEachCommit);
 
-  // Captures are committed with their header summary and parsed in full
-  // afterwards — on a writer thread when the build made one (a source run,
-  // vitest, commits on this thread and parses where it can).
-  const writer = captureWriter(store, path.join(dataDir, DB_FILE), effective().fsyncEachCommit, emit);
-  if (writer instanceof WorkerCaptureWriter) checkpointer?.follow(writer);
+  // Captures are committed on this thread with their header summary (before
+  // the 250) and parsed in full afterwards, in the index worker when the
+  // build made one. A writer thread was tried (until 2026-11-26): the two
+  // thread hops per message cost more than the commit they moved — 1.3×
+  // fewer messages/s at one session, no gain at 16 (README, Performance).
+  const writer: CaptureWriter = new InThreadCaptureWriter({ store, backend: plainFirst(indexBackend()), emit, gatherMs: INDEX_GATHER_MS });
   const faultService = createFaultService({ store, emit });
   const capture = new CaptureServer({ store, writer, emit, dataDir, faults: faultService.engine });
   const messages = createMessageHandlers({ store, emit });
@@ -232,19 +232,6 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     },
   };
   return core;
-}
-
-/** The capture writer thread when the build made it, else (and if it fails) this thread. */
-function captureWriter(store: MessageStore, dbPath: string, fsyncEachCommit: boolean, emit: (event: CoreEvent) => void): CaptureWriter {
-  const inThread = (): CaptureWriter => new InThreadCaptureWriter({ store, backend: plainFirst(indexBackend()), emit, gatherMs: INDEX_GATHER_MS });
-  const file = findBuiltWorker('writer-worker.js');
-  if (!file) return inThread();
-  try {
-    return new WorkerCaptureWriter({ file, data: { dbPath, fsyncEachCommit, gatherMs: INDEX_GATHER_MS, checkpointThreshold: null }, emit, fallback: inThread });
-  } catch (error) {
-    process.stderr.write(`core: the writer thread could not start (${(error as Error)?.message}); committing on the main thread\n`);
-    return inThread();
-  }
 }
 
 /** The worker when the build made one, else the main thread; a worker that cannot start falls back too. */

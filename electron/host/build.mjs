@@ -33,8 +33,6 @@ await Promise.all([
       'host/index-worker': 'electron/core/indexer/worker.ts',
       // WAL checkpoints off the main thread (electron/core/store/background-checkpointer.ts).
       'host/checkpoint-worker': 'electron/core/store/checkpoint-worker.ts',
-      // Capture commits and indexing off the SMTP thread (electron/core/store/worker-capture-writer.ts).
-      'host/writer-worker': 'electron/core/store/writer-worker.ts',
       // Benchmark (npm run bench:capture); kept out of the package by electron-builder.yml.
       'bench/capture': 'test/bench/capture.ts',
       'bench/analyze': 'test/bench/analyze.ts',

@@ -11,8 +11,7 @@
  * parse (body text, snippet, attachments) runs afterwards, and the writer
  * announces the message (message.captured) once it is fully known —
  * milliseconds later; a crash in between loses nothing, the next start
- * indexes it. The writer runs on its own thread when the build provides it
- * (store/worker-capture-writer.ts).
+ * indexes it.
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.
@@ -344,7 +343,6 @@ export class CaptureServer {
   }
 
   private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {
-    // The bytes may be handed over to the writer thread (and detached here): note the size first.
     const size = raw.length;
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const sessionId = live ? live.ensureRow() : null;

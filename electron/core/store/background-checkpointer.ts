@@ -49,7 +49,6 @@ export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly log: (line: string) => void;
   private handedOver = false;
-  private readonly followers: Pick<MessageStore, 'setCheckpointThreshold'>[] = [];
   private closing = false;
   private readonly exited: Promise<void>;
   /** Checkpoint passes that copied frames (diagnostics, tests). */
@@ -70,15 +69,6 @@ export class BackgroundCheckpointer {
     this.worker.on('error', (error) => this.takeBack(`the checkpoint worker failed (${error instanceof Error ? error.message : String(error)})`));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     void this.exited.then(() => this.takeBack('the checkpoint worker stopped'));
-  }
-
-  /**
-   * Apply the current automatic-checkpoint threshold to another connection
-   * (the capture writer thread's) now and whenever it changes.
-   */
-  follow(target: Pick<MessageStore, 'setCheckpointThreshold'>): void {
-    this.followers.push(target);
-    if (this.handedOver) target.setCheckpointThreshold(this.mainThreshold());
   }
 
   /** True while the worker does the checkpoints (false before it is ready and after it failed). */
@@ -121,12 +111,10 @@ export class BackgroundCheckpointer {
   }
 
   private setThreshold(pages: number): void {
-    for (const target of [this.options.store, ...this.followers]) {
-      try {
-        target.setCheckpointThreshold(pages);
-      } catch {
-        // That connection is already closed: nothing left to checkpoint there.
-      }
+    try {
+      this.options.store.setCheckpointThreshold(pages);
+    } catch {
+      // The connection is already closed: nothing left to checkpoint there.
     }
   }
 
