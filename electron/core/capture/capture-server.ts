@@ -11,7 +11,8 @@
  * parse (body text, snippet, attachments) runs afterwards, and the writer
  * announces the message (message.captured) once it is fully known —
  * milliseconds later; a crash in between loses nothing, the next start
- * indexes it.
+ * indexes it. (A plain ASCII text message is indexed inside the commit
+ * itself: that costs no more than reading its summary.)
  * A client that disconnects before the final dot destroys the stream: 'end'
  * never fires and nothing is stored. A message over the SIZE limit is read to
  * its end (so the client hears the 552) but its bytes are dropped.

@@ -355,8 +355,10 @@ class SqliteMessageStore implements MessageStore {
 
   prune(max: number): number[] {
     const keep = clampInt(max, 0, Number.MAX_SAFE_INTEGER);
-    const { total } = this.count();
-    const sessions = this.sessionCount();
+    // One read of the counters row (this runs after every capture turn).
+    const row = this.s.counts.get() ?? {};
+    const total = int(row, 'total');
+    const sessions = int(row, 'sessions');
     if (total <= keep && sessions <= keep) return [];
     return this.tx(() => {
       let ids: number[] = [];

@@ -141,6 +141,25 @@ describe('CaptureServer', () => {
     expect(captured).toEqual([{ type: 'message.captured', message: expect.objectContaining({ id, attachmentCount: 1, snippet: 'findable body words' }) }]);
   });
 
+  it('indexes a plain-text message in the commit itself: searchable and announced by the time the client hears 250', async () => {
+    const { port } = await capture.start(settings());
+    const { client } = await RawSmtp.open(port);
+    await client.command('EHLO raw.test');
+    await client.command('MAIL FROM:<a@example.test>');
+    await client.command('RCPT TO:<b@example.test>');
+    await client.command('DATA');
+    client.write(dataPayload(Buffer.from('From: A <a@example.test>\r\nTo: b@example.test\r\nSubject: plain\r\n\r\nquietly searchable words\r\n')));
+    const reply = await client.read();
+    expect(reply.code).toBe(250);
+    const id = Number(/message (\d+)/.exec(reply.text)?.[1]);
+    // No waiting for the indexer: the body is in the full-text index already, and the event went out.
+    expect(store.unindexedCount()).toBe(0);
+    expect(store.listMessages('searchable', 0, 10).items.map((m) => m.id)).toEqual([id]);
+    expect(store.getSummary(id)).toMatchObject({ subject: 'plain', snippet: 'quietly searchable words' });
+    expect(events.filter((e) => e.type === 'message.captured')).toEqual([{ type: 'message.captured', message: expect.objectContaining({ id, snippet: 'quietly searchable words' }) }]);
+    await client.quit();
+  });
+
   it('stores nothing when the client drops in the middle of DATA, and says so in the transcript', async () => {
     const { port } = await capture.start(settings());
     const { client } = await RawSmtp.open(port);
