@@ -51,7 +51,7 @@ Commands:
           Import .eml files, mbox files and Maildir folders.
   analyze [FILE|-] [--json] [--dns HOST:PORT] [--offline] [--at ISO-TIME]
           Explain a header block or a whole message ("mailscope analyze --help").
-  probe   DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]] [--dns HOST:PORT] [--no-smtp] [--json]
+  probe   DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]] [--rcpt ADDRESS] [--dns IP[:PORT]] [--no-smtp] [--json]
           Check a domain's mail health live ("mailscope probe --help").
   send    (--server HOST[:PORT] | --mx) [--security none|starttls|starttls-required|tls]
           [--user U --pass-env VAR] [--from A] [--to A]… (--eml FILE | --subject S --text T) [--json]

@@ -1,6 +1,6 @@
 /**
  * `mailscope probe DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]]
- *  [--dns HOST:PORT]… [--rcpt ADDRESS] [--no-smtp] [--json]`
+ *  [--dns IP[:PORT]]… [--rcpt ADDRESS] [--no-smtp] [--json]`
  *
  * Runs the same report as the Probe screen, in this process (no host, no
  * history). Human-readable by default, grouped by section; `--json` prints
@@ -41,7 +41,7 @@ Gmail/Yahoo sender requirements — each with its evidence and the fix.
   --selector S          a DKIM selector to check besides the common ones (repeatable)
   --mx-host HOST[:PORT] probe this SMTP server instead of the MX (25, 465, 587, 2525…)
   --rcpt ADDRESS        test this recipient (MAIL FROM/RCPT TO, never DATA)
-  --dns HOST:PORT       resolver to ask instead of the system's (repeatable)
+  --dns IP[:PORT]       resolver to ask instead of the system's, by address (repeatable)
   --no-smtp             skip the SMTP probe
   --json                print one JSON object instead of text
 
