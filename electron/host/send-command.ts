@@ -129,7 +129,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
   const server = flags.server !== undefined ? parseServer(String(flags.server), security === 'tls' ? 465 : 587) : null;
 
   // Engines load only when a send really runs (see cli-commands.ts).
-  const [{ checkTarget, checkEnvelope }, { prepareMessage }, { runSend, targetLabel }, { systemSendDns }, { formatEntry }] = await Promise.all([
+  const [{ checkTarget, checkEnvelope }, { prepareMessage }, { runSend, targetLabel }, { systemSendDns }, { entryPrinter }] = await Promise.all([
     import('../core/send/target-checks'),
     import('../core/send/message-source'),
     import('../core/send/send-engine'),
@@ -191,10 +191,11 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     );
   }
 
+  const print = entryPrinter();
   try {
     const result = await runSend(
       { target, secret, envelope, raw: prepared.raw },
-      { dns: systemSendDns(), signal: controller.signal, ...(json ? {} : { onEntry: (entry: TranscriptEntry) => io.stdout(`${formatEntry(entry)}\n`) }) },
+      { dns: systemSendDns(), signal: controller.signal, ...(json ? {} : { onEntry: (entry: TranscriptEntry) => io.stdout(`${print(entry)}\n`) }) },
     );
     history?.finish({ id: historyId, startedAt, finishedAt: Date.now(), status: result.status, targetLabel: targetLabel(target, envelope.to), envelope, subject: prepared.subject, size: prepared.raw.length, queueId: result.queueId, explanation: result.explanation, recipients: result.recipients, timings: result.timings, transcript: result.transcript, sourceLabel: `CLI ${prepared.sourceLabel}` });
     if (json) {

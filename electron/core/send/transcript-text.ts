@@ -18,19 +18,42 @@ const TAG: Record<TranscriptEntry['kind'], string> = {
   tls: 'TLS',
 };
 
+/** Whether an entry's explanation says something worth printing (not for a plain success or a 354). */
+function telling(entry: TranscriptEntry): boolean {
+  const e = entry.explanation;
+  return Boolean(e && e.category !== 'success' && e.category !== 'intermediate');
+}
+
 /** One transcript line (multi-line replies indented under it), with its explanation below when it says something. */
 export function formatEntry(entry: TranscriptEntry, options: { explain?: boolean } = {}): string {
   const time = `${entry.t.toFixed(1)} ms`.padStart(11);
   const [first, ...rest] = entry.text.split('\n');
   const lines = [`${time}  ${TAG[entry.kind].padEnd(5)} ${first ?? ''}`, ...rest.map((line) => `${' '.repeat(19)}${line}`)];
   const e = entry.explanation;
-  if (options.explain !== false && e && (e.category !== 'success' && e.category !== 'intermediate')) {
+  if (options.explain !== false && e && telling(entry)) {
     const pad = ' '.repeat(19);
     lines.push(`${pad}↳ ${e.title}${e.enhanced ? ` (${e.enhanced})` : ''}: ${e.meaning}`);
     if (e.provider) lines.push(`${pad}  ${e.provider.provider}: ${e.provider.meaning}`);
     if (e.fix) lines.push(`${pad}  Fix: ${e.fix}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Formats entries in order (live, as they come), printing an explanation
+ * only when it differs from the last one printed: a refusal, the ERROR it
+ * causes and the Result line carry the same explanation, said once.
+ */
+export function entryPrinter(): (entry: TranscriptEntry) => string {
+  let last = '';
+  return (entry) => {
+    if (!telling(entry)) return formatEntry(entry);
+    const e = entry.explanation as NonNullable<TranscriptEntry['explanation']>;
+    const key = `${e.title}\n${e.meaning}\n${e.fix ?? ''}`;
+    const repeat = key === last;
+    last = key;
+    return formatEntry(entry, { explain: !repeat });
+  };
 }
 
 export function transcriptText(record: SendRecord): string {
@@ -48,5 +71,6 @@ export function transcriptText(record: SendRecord): string {
     ...record.recipients.map((r) => `Recipient: <${r.address}> ${r.accepted ? 'accepted' : 'refused'}${r.reply ? `: ${r.reply.split('\n').pop()}` : ''}`),
     '',
   ];
-  return `${[...header, ...record.transcript.map((entry) => formatEntry(entry))].join('\n')}\n`;
+  const print = entryPrinter();
+  return `${[...header, ...record.transcript.map((entry) => print(entry))].join('\n')}\n`;
 }

@@ -9,7 +9,7 @@ import { parseQueueId } from '../../../../../electron/core/send/queue-id';
 import { applyHeaderEdits, headerAddresses, headerValues } from '../../../../../electron/core/send/header-edits';
 import { envelopeFromHeaders } from '../../../../../electron/core/send/message-source';
 import { checkEnvelope, checkTarget } from '../../../../../electron/core/send/target-checks';
-import { formatEntry } from '../../../../../electron/core/send/transcript-text';
+import { entryPrinter, formatEntry } from '../../../../../electron/core/send/transcript-text';
 import { explainConnectionError, explainReply } from '../../../../../electron/core/send/explain';
 import { parseServer } from '../../../../../electron/host/send-command';
 
@@ -108,5 +108,16 @@ describe('explanations and text export', () => {
     expect(ok).toBe('    12.3 ms  S:    250-a\n                   250 b');
     const refused = formatEntry({ t: 1, kind: 'server', text: '550 5.1.1 no', explanation: explainReply('550 5.1.1 no', 'rcpt') });
     expect(refused).toMatch(/\n {19}↳ .*\n {21}Fix: /);
+  });
+  it('says an explanation once when the refusal, its error and the result line repeat it', () => {
+    const print = entryPrinter();
+    const explanation = explainReply('550 5.1.1 no such user', 'rcpt');
+    const lines = [
+      print({ t: 1, kind: 'server', text: '550 5.1.1 no such user', explanation }),
+      print({ t: 2, kind: 'error', text: 'Recipient refused', explanation }),
+      print({ t: 3, kind: 'error', text: 'Result: rejected in 3 ms', explanation }),
+      print({ t: 4, kind: 'server', text: '421 4.7.0 try later', explanation: explainReply('421 4.7.0 try later', 'rcpt') }),
+    ];
+    expect(lines.map((l) => (l.match(/↳/g) ?? []).length)).toEqual([1, 0, 0, 1]);
   });
 });
