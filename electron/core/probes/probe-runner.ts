@@ -8,12 +8,13 @@
  * - a module that throws becomes one `error` check, the others go on;
  * - cancel (the AbortSignal) stops promptly even if a module ignores it:
  *   every unfinished module gets one "cancelled" error check and anything it
- *   reports afterwards is dropped;
+ *   reports afterwards is dropped. Modules must leave no promise unhandled
+ *   when cancelled (see checks/start-early.ts): Node would end the host on
+ *   it, and nothing here hides one (test/integration/probes/cancel-strays);
  * - each check gets its wall time (since its module started) and a unique id;
  * - afterwards the sender-requirements checklist is derived from the checks.
  */
 import type { ProbeCheck, ProbeCounts, ProbeDnsOptions, ProbeDnsQuery, ProbeRequest, ProbeRunState } from '../../../shared/model/probe';
-import { guardCancellation } from './cancel-guard';
 import type { CheckResult, ProbeCheckDefinition, ProbeContext, ProbeDns } from './check-types';
 
 /** The run's DNS: one cache and one ordered log, a recording view per check. */
@@ -82,8 +83,6 @@ const noFetch: ProbeContext['fetch'] = async (url) => ({ url, status: null, head
 /** Run `request` (already normalised) to the end or until `signal` aborts. Never rejects. */
 export async function runProbe(request: ProbeRequest, deps: ProbeRunnerDeps, signal: AbortSignal, sink: ProbeSink = {}): Promise<ProbeOutcome> {
   const now = deps.now ?? (() => performance.now());
-  // Lookups a module left behind reject with this run's abort reason once cancelled: not a crash.
-  guardCancellation(signal);
   const checks: ProbeCheck[] = [];
   const dnsLog: ProbeDnsQuery[] = [];
   const counts = emptyCounts();

@@ -16,6 +16,7 @@ import { parseTagList } from '../../../../shared/analysis/tag-list';
 import type { ProbeFact, ProbeStatus } from '../../../../shared/model/probe';
 import type { CheckResult, DnsLookup, HttpFetchResult, ProbeCheckDefinition, ProbeContext } from '../check-types';
 import { QueryLog, excerpt, isAbsent, isLookupFailure, lookupFailureFix, outcomeWords, txtRecords } from './more-dns';
+import { startEarly } from './start-early';
 
 /** BIMI's recommended ceiling for the SVG (Gmail and the BIMI group's guidance). */
 const SVG_RECOMMENDED_BYTES = 32 * 1024;
@@ -31,7 +32,8 @@ export const bimiCheck: ProbeCheckDefinition = {
     const org = getDomain(domain) ?? domain;
     const log = new QueryLog(ctx.dns);
     // The DMARC record is needed whatever BIMI says; ask it alongside (the DMARC check shares the answer).
-    const dmarcJob = dmarcEnforcement(ctx, domain, org);
+    // Held by startEarly: a cancel during the BIMI lookup below must not leave its rejection unhandled.
+    const dmarcJob = startEarly(dmarcEnforcement(ctx, domain, org));
     let found = await log.lookup(`default._bimi.${domain}`, 'TXT');
     let where = domain;
     if (isAbsent(found) && org !== domain) {

@@ -16,6 +16,7 @@ import {
 import { publicResolverOf } from '../../../../shared/probe/public-resolvers';
 import type { CheckResult, DnsLookup, ProbeCheckDefinition, ProbeContext } from '../check-types';
 import { QueryLog, addressSubjects, addresses, outcomeWords, txtRecords } from './more-dns';
+import { startEarly } from './start-early';
 
 /**
  * Blocklist questions in flight at once. A domain with ten MX addresses asks
@@ -58,7 +59,9 @@ export const dnsblCheck: ProbeCheckDefinition = {
     // Domain lists key on registered domains: a probed subdomain is asked as itself and as its organisational domain.
     const org = getDomain(ctx.request.domain);
     const domains = org && org !== ctx.request.domain ? [ctx.request.domain, org] : [ctx.request.domain];
-    const domainJobs = domainLists.flatMap((list) => domains.map((d) => limit(() => checkOne(ctx, list, d, { label: `${d} (${d === ctx.request.domain ? 'domain' : 'organisational domain'})`, sending: false, found: [] }, resolverNote)).then(report)));
+    // Held by startEarly (Promise.all handles each job, startEarly the whole): a cancel while the MX resolve must not
+    // leave the domain questions' rejections unhandled.
+    const domainJobs = startEarly(Promise.all(domainLists.flatMap((list) => domains.map((d) => limit(() => checkOne(ctx, list, d, { label: `${d} (${d === ctx.request.domain ? 'domain' : 'organisational domain'})`, sending: false, found: [] }, resolverNote)).then(report)))));
     const subjects = await addressSubjects(ctx);
     const ipJobs: Promise<void>[] = [];
     for (const subject of subjects) {
@@ -84,7 +87,7 @@ export const dnsblCheck: ProbeCheckDefinition = {
       }
       for (const list of covering) ipJobs.push(limit(() => checkOne(ctx, list, subject.ip, { label, sending: subject.sending, found: subject.found }, resolverNote)).then(report));
     }
-    await Promise.all([...domainJobs, ...ipJobs]);
+    await Promise.all([domainJobs, ...ipJobs]);
   },
 };
 
