@@ -106,14 +106,11 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get, { a
       const gone = new Set(ids);
       let lowest = -1;
       for (const [index, row] of get().rows) if (gone.has(row.id)) lowest = Math.max(lowest, index);
-      try {
-        await api.deleteMessages({ ids });
-      } catch (error) {
-        get().pushBanner('error', `Could not delete: ${errorMessage(error)}`);
-        return;
-      }
-      // The host also sends messages.deleted; applying it here makes the list react at once.
+      // Applied before the host answers: the list reacts at once, and the
+      // host's messages.deleted event (which may arrive before the response)
+      // then finds nothing left to do, so the cursor never flickers.
       get().messagesDeleted(ids, false);
+      const request = api.deleteMessages({ ids });
       const nextIndex = Math.max(0, Math.min(get().total - 1, lowest + 1 - ids.length));
       const next = get().rows.get(nextIndex);
       if (next && get().total > 0) {
@@ -122,6 +119,13 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get, { a
       } else {
         set({ selected: new Set(), cursorId: null, anchorIndex: null });
         get().closeMessage();
+      }
+      try {
+        await request;
+      } catch (error) {
+        get().pushBanner('error', `Could not delete: ${errorMessage(error)}`);
+        // Nothing was deleted after all: show the host's list again.
+        await get().reloadList();
       }
     },
 

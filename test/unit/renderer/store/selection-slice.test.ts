@@ -71,6 +71,28 @@ describe('selection', () => {
     expect([...h.store.getState().selected]).toEqual([24]);
   });
 
+  it('delete moves the cursor before the host answers, and restores the list when the host refuses', async () => {
+    await ready(10);
+    const s = h.store.getState();
+    await s.selectRow(2, 8);
+    const pending = s.deleteSelected();
+    // Synchronously applied: no window in which nothing is selected.
+    expect(h.store.getState().total).toBe(9);
+    expect(h.store.getState().cursorId).toBe(7);
+    await pending;
+    expect([...h.store.getState().selected]).toEqual([7]);
+
+    // The host fails the next delete (a closed database, say): the row comes back and a banner says why.
+    const core = h.host.core as unknown as { deleteMessages: (r: { ids: number[] }) => Promise<unknown> };
+    core.deleteMessages = async () => {
+      throw new Error('database is locked');
+    };
+    await h.store.getState().deleteSelected();
+    await until(() => h.store.getState().total === 9, 'the list to come back');
+    expect(h.store.getState().indexOfId(7)).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(h.store.getState())).toMatch(/Could not delete/);
+  });
+
   it('clear all empties the host and the list', async () => {
     await ready(30);
     await h.store.getState().clearAll();
