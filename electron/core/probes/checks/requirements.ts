@@ -20,7 +20,7 @@ const RULES = 'Gmail and Yahoo';
 
 /** The checklist for a finished run (the runner calls this after every module). */
 export function deriveRequirements(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult[] {
-  return [spfItem(checks), dkimItem(checks, request), dmarcItem(checks, request), alignmentItem(checks, request), ptrItem(checks, request), tlsItem(checks), outsideDnsItem()];
+  return [spfItem(checks, request), dkimItem(checks, request), dmarcItem(checks, request), alignmentItem(checks, request), ptrItem(checks, request), tlsItem(checks), outsideDnsItem()];
 }
 
 interface Item {
@@ -50,17 +50,43 @@ function item({ key, status, title, explanation, fix, from }: Item): CheckResult
 const byId = (checks: readonly ProbeCheck[], id: string) => checks.find((c) => c.id === id);
 const inGroup = (checks: readonly ProbeCheck[], group: ProbeCheck['group']) => checks.filter((c) => c.group === group);
 
-function spfItem(checks: readonly ProbeCheck[]): CheckResult {
+/**
+ * Gmail and Yahoo ask that SPF passes for the IP the mail leaves from, from a
+ * valid record. Receivers evaluate terms in order and stop at the first match,
+ * so a broken include, too many lookups or too many void lookups further down
+ * the tree only hurt senders that reach them: when mailauth (evaluating as a
+ * receiver) passes the given IP, such a problem is a warning, not a failure.
+ * A missing record or a syntax error in the domain's own record fails for
+ * every sender.
+ */
+function spfItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckResult {
   const record = byId(checks, 'spf.record');
-  const breaking = ['spf.syntax', 'spf.includes', 'spf.lookups', 'spf.void-lookups'].map((id) => byId(checks, id)).filter((c): c is ProbeCheck => !!c);
+  const syntax = byId(checks, 'spf.syntax');
+  // spf.syntax names each problem "<domain>: <term>". A broken record of an include is reached only by senders not matched
+  // before it (a problem of the tree); one in the domain's own record is a permerror for all (conservatively: any problem
+  // there, when the check failed).
+  const ownSyntaxError = syntax?.status === 'fail' && (!syntax.evidence.facts?.length || syntax.evidence.facts.some((f) => f.label.startsWith(`${request.domain}: `)));
+  // Problems in the include tree: fatal only for senders whose evaluation reaches them.
+  const tree = [syntax && !ownSyntaxError ? syntax : undefined, ...['spf.includes', 'spf.lookups', 'spf.void-lookups'].map((id) => byId(checks, id))].filter((c): c is ProbeCheck => !!c);
   const ip = byId(checks, 'spf.ip');
-  const from = [record, ...breaking, ip].filter((c): c is ProbeCheck => !!c);
+  const from = [record, ...(ownSyntaxError ? [syntax] : []), ...tree, ip].filter((c): c is ProbeCheck => !!c);
   const key = 'spf';
   if (!record) return item({ key, status: 'info', title: 'SPF: not checked', explanation: 'The run has no SPF result.', fix: null, from });
   if (record.status === 'error') return item({ key, status: 'error', title: 'SPF: could not check', explanation: `The SPF record could not be read (${record.title}).`, fix: record.fix, from });
   if (record.status === 'fail') return item({ key, status: 'fail', title: 'SPF: not met — no usable SPF record', explanation: `${RULES} require every sender to pass SPF or DKIM, and bulk senders both. ${record.title}.`, fix: record.fix, from });
-  const broken = breaking.filter((c) => c.status === 'fail');
-  if (broken.length) return item({ key, status: 'fail', title: 'SPF: not met — the record cannot pass', explanation: `The record exists but evaluation ends in an error for every sender: ${broken.map((c) => c.title).join('; ')}. An SPF permerror counts as no SPF.`, fix: broken[0]!.fix, from });
+  if (ownSyntaxError && syntax) return item({ key, status: 'fail', title: 'SPF: not met — the record is not valid', explanation: `${syntax.title}. A record that does not parse is a permerror for every sender, which counts as no SPF.`, fix: syntax.fix, from });
+  const broken = tree.filter((c) => c.status === 'fail');
+  if (broken.length && ip?.status === 'pass') {
+    return item({
+      key, status: 'warn', title: `SPF: met for ${ip.subject ?? 'the sending IP'}, but the include tree has problems`,
+      explanation: `${ip.title}: evaluated as a receiver does, the sending IP matches before evaluation reaches the broken part, so the requirement is met for it. Other senders that are matched only after it (or not at all) get permerror: ${broken.map((c) => c.title).join('; ')}.`,
+      fix: broken[0]!.fix, from,
+    });
+  }
+  if (broken.length) {
+    const why = ip ? `and the sending IP does not pass either (${ip.title})` : 'and no sending IP was given to see whether yours is matched before it (re-run with --ip)';
+    return item({ key, status: 'fail', title: 'SPF: not met — the record cannot pass', explanation: `The record exists, but evaluation ends in permerror for every sender that reaches the broken part: ${broken.map((c) => c.title).join('; ')}; ${why}. An SPF permerror counts as no SPF.`, fix: broken[0]!.fix, from });
+  }
   if (ip?.status === 'fail') return item({ key, status: 'fail', title: `SPF: not met for ${ip.subject ?? 'the sending IP'}`, explanation: `The SPF record is usable, but the sending IP does not pass it: ${ip.title}.`, fix: ip.fix, from });
   const warned = from.filter((c) => c.status === 'warn');
   return item({ key, status: warned.length ? 'warn' : 'pass', title: 'SPF: a record that can pass', explanation: `The domain publishes one SPF record that evaluates without error${ip?.status === 'pass' ? ', and the sending IP passes it' : ''}.${warned.length ? ` Remarks: ${warned.map((c) => c.title).join('; ')}.` : ''}`, fix: null, from });

@@ -81,4 +81,45 @@ describe('deriveRequirements', () => {
     ], testRequest('example.test'));
     expect(find(out, 'dmarc')).toMatchObject({ status: 'pass', title: 'DMARC: record present (p=quarantine)' });
   });
+
+  describe('SPF item: the requirement is "SPF passes for your sending IP", from a valid record', () => {
+    const record = check('spf.record', 'spf', 'pass', 'SPF record found', [q('example.test', 'TXT', 'answer', ['v=spf1 ip4:192.0.2.1 include:gone.example -all'])]);
+    const includes = check('spf.includes', 'spf', 'fail', 'SPF includes a domain without one valid SPF record');
+    const ipCheck = (status: ProbeStatus, result: string) => check('spf.ip', 'spf', status, `SPF for 192.0.2.1: ${result}`, [], '192.0.2.1');
+    const req = testRequest('example.test', { ip: '192.0.2.1' });
+
+    it('warns, with the reason, when the include tree is broken but the sending IP passes', () => {
+      const spf = find(deriveRequirements([record, includes, ipCheck('pass', 'pass')], req), 'spf');
+      expect(spf).toMatchObject({ status: 'warn', title: 'SPF: met for 192.0.2.1, but the include tree has problems', fix: 'fix spf.includes' });
+      expect(spf.explanation).toContain('SPF includes a domain without one valid SPF record');
+      expect(spf.evidence.facts?.map((f) => f.label)).toEqual(['From spf.record', 'From spf.includes', 'From spf.ip']);
+      // The same for the other tree limits mailauth enforces while it evaluates.
+      const lookups = check('spf.lookups', 'spf', 'fail', '12 of 10 lookups: permerror');
+      expect(find(deriveRequirements([record, lookups, ipCheck('pass', 'pass')], req), 'spf').status).toBe('warn');
+      // A syntax error only inside an included record is a problem of the tree too.
+      const theirs = { ...check('spf.syntax', 'spf', 'fail', '1 syntax problem in SPF'), evidence: { dns: [], facts: [{ label: 'gone.example: ip4:1.2.3', value: 'not a valid IPv4 address' }] } };
+      expect(find(deriveRequirements([record, theirs, ipCheck('pass', 'pass')], req), 'spf').status).toBe('warn');
+    });
+
+    it('fails when the include tree is broken and the sending IP does not pass, or no IP was given', () => {
+      const permerror = find(deriveRequirements([record, includes, ipCheck('fail', 'permerror')], req), 'spf');
+      expect(permerror).toMatchObject({ status: 'fail', title: 'SPF: not met — the record cannot pass', fix: 'fix spf.includes' });
+      expect(permerror.explanation).toContain('SPF for 192.0.2.1: permerror');
+      const softfail = find(deriveRequirements([record, includes, ipCheck('warn', 'softfail')], req), 'spf');
+      expect(softfail.status).toBe('fail');
+      const noIp = find(deriveRequirements([record, includes], testRequest('example.test')), 'spf');
+      expect(noIp.status).toBe('fail');
+      expect(noIp.explanation).toContain('--ip');
+    });
+
+    it("fails on a syntax error in the domain's own record even when mailauth passes the IP", () => {
+      const own = { ...check('spf.syntax', 'spf', 'fail', '1 syntax problem in SPF'), evidence: { dns: [], facts: [{ label: 'example.test: include;gone.example', value: 'not an SPF mechanism' }] } };
+      expect(find(deriveRequirements([record, own, ipCheck('pass', 'pass')], req), 'spf')).toMatchObject({ status: 'fail', title: 'SPF: not met — the record is not valid' });
+    });
+
+    it('passes when the tree is sound and the IP passes', () => {
+      const sound = check('spf.includes', 'spf', 'pass', '1 include/redirect resolved');
+      expect(find(deriveRequirements([record, sound, ipCheck('pass', 'pass')], req), 'spf')).toMatchObject({ status: 'pass', title: 'SPF: a record that can pass' });
+    });
+  });
 });
