@@ -128,6 +128,8 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
     listProbeRuns: probes.listProbeRuns,
     compareProbeRun: probes.compareProbeRun,
     exportProbeRun: probes.exportProbeRun,
+    deleteProbeRun: probes.deleteProbeRun,
+    clearProbeHistory: probes.clearProbeHistory,
     sendMessage: sends.sendMessage,
     cancelSend: sends.cancelSend,
     getSend: sends.getSend,

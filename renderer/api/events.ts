@@ -133,8 +133,8 @@ export interface EventTarget {
   refreshStatus(): Promise<void>;
   /** send.started / send.step / send.finished (the Send screen's slice). */
   sendEventReceived?(event: Extract<CoreEvent, { type: 'send.started' | 'send.step' | 'send.finished' }>): void;
-  /** probe.started / probe.dns / probe.check-finished / probe.finished (the Probe screen's slice). */
-  probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>): void;
+  /** probe.started / probe.dns / probe.check-finished / probe.finished / probe.deleted (the Probe screen's slice). */
+  probeEventReceived?(event: Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' | 'probe.deleted' }>): void;
   /** After a reconnect: probe events sent meanwhile are gone; refetch the history and the shown run. */
   probeResync?(): Promise<void>;
   /** After a reconnect: refetch the send history and a send still shown as running. */
@@ -196,6 +196,7 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
         case 'probe.dns':
         case 'probe.check-finished':
         case 'probe.finished':
+        case 'probe.deleted':
           target().probeEventReceived?.(event);
           break;
         case 'send.started':

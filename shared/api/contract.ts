@@ -121,6 +121,13 @@ export interface CoreApi {
   compareProbeRun: { request: { id: number }; response: ProbeComparison };
   /** A run as JSON or Markdown text. */
   exportProbeRun: { request: { id: number; format: 'json' | 'markdown' }; response: Binary };
+  /** Delete one probe run from the history (a running run must be cancelled first: 409). Emits `probe.deleted`. */
+  deleteProbeRun: { request: { id: number }; response: { deleted: number } };
+  /**
+   * Delete every run of `domain` from the history (runs still running are kept
+   * and finish normally). `deleted` counts the runs removed. Emits `probe.deleted`.
+   */
+  clearProbeHistory: { request: { domain: string }; response: { deleted: number } };
 
   // Sends and replays (electron/core/send). A send streams `send.*` events.
   /** Start a send; resolves at once with its id (steps arrive as `send.step`). */
@@ -196,6 +203,8 @@ export const routes = {
   listProbeRuns: { method: 'GET', path: '/api/probes' },
   compareProbeRun: { method: 'GET', path: '/api/probes/:id/compare' },
   exportProbeRun: { method: 'GET', path: '/api/probes/:id/export', responseBody: 'binary' },
+  deleteProbeRun: { method: 'DELETE', path: '/api/probes/:id' },
+  clearProbeHistory: { method: 'POST', path: '/api/probes/clear' },
   sendMessage: { method: 'POST', path: '/api/sends' },
   cancelSend: { method: 'POST', path: '/api/sends/:sendId/cancel' },
   getSend: { method: 'GET', path: '/api/sends/:id' },

@@ -31,6 +31,8 @@ export type CoreEvent =
   | { type: 'probe.check-finished'; runId: number; check: ProbeCheck; run: ProbeRunSummary }
   /** A probe run finished, was cancelled or failed. */
   | { type: 'probe.finished'; run: ProbeRunSummary }
+  /** Probe runs were deleted from the history (one run, or a domain's history cleared). */
+  | { type: 'probe.deleted'; ids: number[] }
   /** A send started. */
   | { type: 'send.started'; send: SendSummary }
   /** A transcript line of a running send, as it happens. */

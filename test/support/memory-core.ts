@@ -104,6 +104,8 @@ export function createMemoryCore(): MemoryCore {
     listProbeRuns: unavailable,
     compareProbeRun: unavailable,
     exportProbeRun: unavailable,
+    deleteProbeRun: unavailable,
+    clearProbeHistory: unavailable,
     sendMessage: unavailable,
     cancelSend: unavailable,
     getSend: unavailable,

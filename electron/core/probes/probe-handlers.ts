@@ -2,7 +2,7 @@
  * The probe operations of shared/api (issue 4): start a run (it streams
  * `probe.*` events while it runs in the background), cancel it, read it,
  * list the history, compare a run with the previous finished run of the same
- * domain, export it as JSON or Markdown.
+ * domain, export it as JSON or Markdown, delete a run or a domain's history.
  *
  * A running run lives in memory (its checks and DNS transcript grow there, so
  * getProbeRun shows it mid-way); it is written to probes.db when it starts
@@ -21,7 +21,7 @@ import { probeRunToMarkdown } from './probe-markdown';
 import { normaliseDomain, normaliseProbeRequest } from './probe-request';
 import { emptyCounts, runProbe, type ProbeRunnerDeps } from './probe-runner';
 
-export type ProbeHandlers = Pick<CoreHandlers, 'startProbe' | 'cancelProbe' | 'getProbeRun' | 'listProbeRuns' | 'compareProbeRun' | 'exportProbeRun'>;
+export type ProbeHandlers = Pick<CoreHandlers, 'startProbe' | 'cancelProbe' | 'getProbeRun' | 'listProbeRuns' | 'compareProbeRun' | 'exportProbeRun' | 'deleteProbeRun' | 'clearProbeHistory'>;
 
 export interface ProbeDeps {
   /** Workspace directory (the probe history lives here). */
@@ -157,6 +157,24 @@ export function createProbeService(deps: ProbeDeps): ProbeService {
       if (request?.format === 'json') return { bytes: new TextEncoder().encode(`${JSON.stringify(run, null, 2)}\n`), contentType: 'application/json', filename: `${base}.json` };
       if (request?.format === 'markdown') return { bytes: new TextEncoder().encode(probeRunToMarkdown(run)), contentType: 'text/markdown; charset=utf-8', filename: `${base}.md` };
       throw badRequest('"format" must be "json" or "markdown".');
+    },
+
+    async deleteProbeRun(request) {
+      const id = intOption(request?.id, 'id', undefined, 1, Number.MAX_SAFE_INTEGER);
+      // Its row is rewritten when it ends: deleting it now would bring it back half-way.
+      if (live.has(id)) throw new CoreError('conflict', `Probe ${id} is still running: cancel it first, then delete it.`);
+      if (!store().remove(id)) throw notFound(`There is no probe run ${id}.`);
+      deps.emit({ type: 'probe.deleted', ids: [id] });
+      return { deleted: 1 };
+    },
+
+    async clearProbeHistory(request) {
+      if (request?.domain === undefined || request.domain === '') throw badRequest('"domain" is required: the domain whose probe history to clear.');
+      const domain = normaliseDomain(request.domain);
+      // Runs still running are kept: they end normally and are then listed again.
+      const ids = store().removeDomain(domain, new Set(live.keys()));
+      if (ids.length) deps.emit({ type: 'probe.deleted', ids });
+      return { deleted: ids.length };
     },
 
     async close() {

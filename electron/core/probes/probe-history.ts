@@ -5,7 +5,10 @@
  * run live in memory (probe-handlers.ts) and are written with the end.
  *
  * Its own file, not mailscope.db: probes never touch captured mail, and a
- * probe history can be deleted without losing a message.
+ * probe history can be deleted without losing a message. Single runs and a
+ * domain's whole history are deleted by the user (Probe screen, API); a
+ * deleted run is also gone from comparisons ("changed since" then compares
+ * with the run before it).
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ProbeCheck, ProbeCounts, ProbeDnsQuery, ProbeRequest, ProbeRun, ProbeRunState, ProbeRunSummary } from '../../../shared/model/probe';
@@ -39,6 +42,10 @@ export interface ProbeHistory {
   list(options: { domain?: string; offset: number; limit: number }): { total: number; items: ProbeRunSummary[] };
   /** The newest finished (`done`) run of `domain` older than run `beforeId`. */
   previousDone(domain: string, beforeId: number): ProbeRun | null;
+  /** Remove one run; false when there is none with that id. */
+  remove(id: number): boolean;
+  /** Remove every run of `domain` except those in `keep` (the running ones); returns the ids removed. */
+  removeDomain(domain: string, keep: ReadonlySet<number>): number[];
   close(): void;
 }
 
@@ -58,6 +65,8 @@ export function openProbeHistory(file: string): ProbeHistory {
   const listDomain = db.prepare(`SELECT ${summaryColumns} FROM runs WHERE domain = ? ORDER BY id DESC LIMIT ? OFFSET ?`);
   const countAll = db.prepare('SELECT COUNT(*) AS n FROM runs');
   const countDomain = db.prepare('SELECT COUNT(*) AS n FROM runs WHERE domain = ?');
+  const removeOne = db.prepare('DELETE FROM runs WHERE id = ?');
+  const domainIds = db.prepare('SELECT id FROM runs WHERE domain = ? ORDER BY id');
 
   const one = (statement: StatementSync, ...args: (string | number)[]): ProbeRun | null => {
     const row = statement.get(...args) as Row | undefined;
@@ -78,6 +87,22 @@ export function openProbeHistory(file: string): ProbeHistory {
       const rows = (domain ? listDomain.all(domain, limit, offset) : listAll.all(limit, offset)) as unknown as Row[];
       const total = Number(((domain ? countDomain.get(domain) : countAll.get()) as { n: number }).n);
       return { total, items: rows.map(summary) };
+    },
+    remove(id) {
+      return Number(removeOne.run(id).changes) > 0;
+    },
+    removeDomain(domain, keep) {
+      // One transaction: a clear is all or nothing (another process may write the same file), one commit for all.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const ids = (domainIds.all(domain) as { id: number }[]).map((r) => Number(r.id)).filter((id) => !keep.has(id));
+        for (const id of ids) removeOne.run(id);
+        db.exec('COMMIT');
+        return ids;
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
     },
     close() {
       if (db.isOpen) db.close();
