@@ -28,7 +28,7 @@ export interface ShownProbe {
 
 export type ProbeComparisonState = { runId: number; status: 'loading' } | { runId: number; status: 'done'; comparison: ProbeComparison } | { runId: number; status: 'error'; error: string };
 
-export type ProbeEvent = Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' }>;
+export type ProbeEvent = Extract<CoreEvent, { type: 'probe.started' | 'probe.dns' | 'probe.check-finished' | 'probe.finished' | 'probe.deleted' }>;
 
 export interface ProbeSlice {
   probeForm: ProbeForm;
@@ -49,6 +49,10 @@ export interface ProbeSlice {
   openProbe(id: number): Promise<void>;
   loadProbeHistory(): Promise<void>;
   exportProbe(id: number, format: 'json' | 'markdown'): Promise<void>;
+  /** Delete one finished run from the history (the core refuses a running one). */
+  deleteProbeRun(id: number): Promise<void>;
+  /** Delete every run of `domain` from the history (running ones stay). */
+  clearProbeHistory(domain: string): Promise<void>;
   /** Open Probe on a domain and run it (the analyzer's "Check <domain> now"). */
   checkDomainNow(domain: string): void;
   probeEventReceived(event: ProbeEvent): void;
@@ -71,6 +75,26 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
       }
       return { probeHistory: [summary, ...s.probeHistory], probeHistoryTotal: s.probeHistoryTotal + 1 };
     });
+  };
+
+  /**
+   * Runs gone from the history (this window deleted them, or another did: the
+   * probe.deleted event). Idempotent, as both happen for one delete.
+   */
+  const removeRuns = (ids: readonly number[]): void => {
+    const gone = new Set(ids);
+    set((s) => {
+      const kept = s.probeHistory.filter((r) => !gone.has(r.id));
+      const shownGone = s.shownProbe !== null && gone.has(s.shownProbe.id);
+      return {
+        probeHistory: kept,
+        probeHistoryTotal: Math.max(0, s.probeHistoryTotal - (s.probeHistory.length - kept.length)),
+        ...(shownGone ? { shownProbe: null, probeComparison: null } : {}),
+      };
+    });
+    // The shown run was compared with a run now deleted: "changed since" is now measured from the one before it.
+    const comparison = get().probeComparison;
+    if (comparison?.status === 'done' && comparison.comparison.previous && gone.has(comparison.comparison.previous.id)) void loadComparison(comparison.runId);
   };
 
   const patchShown = (id: number, patch: (shown: ShownProbe) => Partial<ShownProbe>): void => {
@@ -198,6 +222,26 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
       }
     },
 
+    async deleteProbeRun(id) {
+      try {
+        await api.deleteProbeRun({ id });
+        removeRuns([id]);
+      } catch (error) {
+        get().pushBanner('error', `Could not delete probe #${id}: ${errorMessage(error)}`);
+      }
+    },
+
+    async clearProbeHistory(domain) {
+      try {
+        await api.clearProbeHistory({ domain });
+        removeRuns(get().probeHistory.filter((r) => r.domain === domain && r.state !== 'running').map((r) => r.id));
+        // Runs beyond the loaded page were removed too: the total comes from the core.
+        await get().loadProbeHistory();
+      } catch (error) {
+        get().pushBanner('error', `Could not clear the probe history of ${domain}: ${errorMessage(error)}`);
+      }
+    },
+
     checkDomainNow(domain) {
       // The resolver and SMTP choice are the user's setup, kept; what described the last domain is not.
       set((s) => ({ tool: 'probe', probeForm: { ...emptyProbeForm(), domain, dnsServers: s.probeForm.dnsServers, smtpEnabled: s.probeForm.smtpEnabled } }));
@@ -239,6 +283,9 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
             // The stored run has everything (a check event lost on a reconnect is back), then the comparison.
             void api.getProbeRun({ id: event.run.id }).then(mergeSnapshot, () => undefined);
           }
+          break;
+        case 'probe.deleted':
+          removeRuns(event.ids);
           break;
       }
     },

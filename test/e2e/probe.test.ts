@@ -4,8 +4,8 @@
  * test runs on loopback (with a little latency so the report visibly fills
  * in), the SMTP probe pointed at the host's own capture server. Checks stream
  * in, one check's DNS transcript opens, a second run after a zone change says
- * what changed, and the analyzer's "Check <domain> now" opens Probe on its
- * domain. Nothing leaves this machine. Screenshots: /tmp/shots/probe-*.png.
+ * what changed, the analyzer's "Check <domain> now" opens Probe on its
+ * domain, and runs are deleted from the history (one, then the domain's). Nothing leaves this machine. Screenshots: /tmp/shots/probe-*.png.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -225,6 +225,55 @@ if (missing) {
       // It kept the resolver the user chose: still only the loopback server.
       expect(await page.locator('#probe-dns').inputValue()).toBe(dns.server);
       await expect.poll(() => state().textContent(), { timeout: 60_000 }).toMatch(/^finished in/);
+    });
+
+    it('deletes a run from the history (keyboard and button, after a confirm) and clears the history of the domain', async () => {
+      const history = page.getByRole('complementary', { name: 'Probe history' });
+      const rows = history.locator('.probe-history-row');
+      const stored = async () => (await host.api<{ total: number; items: { id: number }[] }>('GET', '/api/probes')).items.map((r) => r.id);
+      const before = await stored();
+      expect(before.length).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => rows.count()).toBe(before.length);
+
+      // Keyboard: Delete on a focused row asks first; Escape keeps the run.
+      const dialog = page.getByRole('dialog', { name: 'Delete probe run' });
+      await rows.nth(1).locator('.probe-history-item').focus();
+      await page.keyboard.press('Delete');
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain(DOMAIN);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      expect(await stored()).toEqual(before);
+
+      // Delete again, confirmed from the keyboard (Tab to the button, Enter): that run is gone, here and in the core.
+      await page.keyboard.press('Delete');
+      await dialog.waitFor();
+      const confirm = dialog.getByRole('button', { name: 'Delete run' });
+      for (let i = 0; i < 4 && !(await confirm.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => rows.count()).toBe(before.length - 1);
+      expect(await stored()).toEqual(before.filter((id) => id !== before[1]));
+      // The keyboard stays in the list: the row that took the deleted one's place has the focus.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('probe-history-item') ?? false)).toBe(true);
+
+      // The row's own delete button (the mouse path).
+      const last = rows.last();
+      await last.getByRole('button', { name: /^Delete the run of / }).click();
+      await dialog.getByRole('button', { name: 'Delete run' }).click();
+      await expect.poll(() => rows.count()).toBe(before.length - 2);
+      await page.screenshot({ path: `${SHOTS}/probe-history-deleted.png` });
+
+      // Clear the domain's history: confirm dialog, then nothing left of it.
+      await history.getByRole('button', { name: `Clear history of ${DOMAIN}…` }).click();
+      const clear = page.getByRole('dialog', { name: 'Clear probe history' });
+      await clear.waitFor();
+      await page.screenshot({ path: `${SHOTS}/probe-history-clear.png` });
+      await clear.getByRole('button', { name: 'Clear history' }).click();
+      await expect.poll(() => rows.count()).toBe(0);
+      expect(await history.textContent()).toContain('No runs yet.');
+      expect(await stored()).toEqual([]);
+      // The report that was shown was one of them: it is closed, not left pointing at nothing.
+      expect(await page.locator('.probe-report').count()).toBe(0);
     });
 
     it('threw no errors in the page', () => {
