@@ -263,6 +263,13 @@ if (missing) {
       await expect.poll(() => rows.count()).toBe(before.length - 2);
       await page.screenshot({ path: `${SHOTS}/probe-history-deleted.png` });
 
+      // Deleted elsewhere (another window, the API): the probe.deleted event takes it off this list too.
+      const elsewhere = (await stored()).find((id) => id !== before[0]);
+      if (elsewhere !== undefined) {
+        await host.api('DELETE', `/api/probes/${elsewhere}`);
+        await expect.poll(() => rows.count()).toBe(before.length - 3);
+      }
+
       // Clear the domain's history: confirm dialog, then nothing left of it.
       await history.getByRole('button', { name: `Clear history of ${DOMAIN}…` }).click();
       const clear = page.getByRole('dialog', { name: 'Clear probe history' });
