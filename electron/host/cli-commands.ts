@@ -53,7 +53,7 @@ Commands:
           Explain a header block or a whole message ("mailscope analyze --help").
   probe   DOMAIN [--ip IP] [--selector S]… [--mx-host HOST[:PORT]] [--rcpt ADDRESS] [--dns IP[:PORT]] [--no-smtp] [--json]
           Check a domain's mail health live ("mailscope probe --help").
-  send    (--server HOST[:PORT] | --mx) [--security none|starttls|starttls-required|tls]
+  send    (--server HOST[:PORT] | --mx [--port N]) [--dns IP[:PORT]]… [--security none|starttls|starttls-required|tls]
           [--user U --pass-env VAR] [--from A] [--to A]… (--eml FILE | --subject S --text T) [--json]
           Send a test message and print the SMTP transcript live ("mailscope send --help").
 

@@ -26,6 +26,9 @@ export const SEND_USAGE = `Usage: mailscope send (--server HOST[:PORT] | --mx) [
 Where:
   --server HOST[:PORT]   the SMTP server (port: 587, or 465 with --security tls)
   --mx                   each recipient domain's MX, in priority order (port 25)
+  --dns IP[:PORT]        resolver to ask for MX and A/AAAA (and --server's host name) instead of the
+                         system's, by address; repeatable (tried in order)
+  --port N               for testing, with --mx only: connect to the MX hosts on port N instead of 25
   --security MODE        none | starttls (if offered, default) | starttls-required | tls (implicit, port 465)
   --tls-servername NAME  name for SNI and the certificate check (default: the host)
   --allow-invalid-cert   accept a self-signed / unverifiable certificate (warned in the transcript)
@@ -53,6 +56,8 @@ Exit code: 0 delivered, 1 rejected, deferred or failed, 2 bad usage.
 const SPEC = {
   server: 'string',
   mx: 'boolean',
+  dns: 'strings',
+  port: 'string',
   security: 'string',
   'tls-servername': 'string',
   'allow-invalid-cert': 'boolean',
@@ -94,6 +99,22 @@ function jsonEntry(entry: TranscriptEntry): Record<string, unknown> {
   return { t: entry.t, kind: entry.kind, direction: entry.kind === 'client' ? 'C' : entry.kind === 'server' ? 'S' : null, text: entry.text, ...(entry.explanation ? { explanation: entry.explanation } : {}) };
 }
 
+/** Most --dns resolvers (as for mailscope probe). */
+const MAX_RESOLVERS = 5;
+
+/** --dns values checked as `mailscope probe --dns` checks them: an IP address with an optional port, no names. */
+async function resolverServers(values: string[]): Promise<string[]> {
+  if (values.length > MAX_RESOLVERS) throw new UsageError(`At most ${MAX_RESOLVERS} --dns resolvers (got ${values.length}).`);
+  const { normaliseServer } = await import('../core/probes/probe-request');
+  return values.map((value) => {
+    try {
+      return normaliseServer(value);
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace(/"dns\.servers"( entries)?/g, '--dns'));
+    }
+  });
+}
+
 export async function runSendCommand(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(SEND_USAGE);
@@ -127,9 +148,16 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     timeouts = { connectMs: ms, greetingMs: ms, socketMs: ms };
   }
   const server = flags.server !== undefined ? parseServer(String(flags.server), security === 'tls' ? 465 : 587) : null;
+  let mxPort: number | undefined;
+  if (flags.port !== undefined) {
+    if (server) throw new UsageError('--port is for --mx only (the port the MX hosts are tried on); with --server give the port as HOST:PORT.');
+    mxPort = Number(flags.port);
+    if (!/^\d{1,5}$/.test(String(flags.port)) || mxPort < 1 || mxPort > 65535) throw new UsageError(`--port must be a port number from 1 to 65535, not "${flags.port}".`);
+  }
+  const dnsServers = await resolverServers(lists.dns ?? []);
 
   // Engines load only when a send really runs (see cli-commands.ts).
-  const [{ checkTarget, checkEnvelope }, { prepareMessage }, { runSend, targetLabel }, { systemSendDns }, { entryPrinter }] = await Promise.all([
+  const [{ checkTarget, checkEnvelope }, { prepareMessage }, { runSend, targetLabel }, { systemSendDns, resolverSendDns }, { entryPrinter }] = await Promise.all([
     import('../core/send/target-checks'),
     import('../core/send/message-source'),
     import('../core/send/send-engine'),
@@ -195,7 +223,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
   try {
     const result = await runSend(
       { target, secret, envelope, raw: prepared.raw },
-      { dns: systemSendDns(), signal: controller.signal, ...(json ? {} : { onEntry: (entry: TranscriptEntry) => io.stdout(`${print(entry)}\n`) }) },
+      { dns: dnsServers.length > 0 ? resolverSendDns(dnsServers) : systemSendDns(), ...(mxPort !== undefined ? { mxPort } : {}), signal: controller.signal, ...(json ? {} : { onEntry: (entry: TranscriptEntry) => io.stdout(`${print(entry)}\n`) }) },
     );
     history?.finish({ id: historyId, startedAt, finishedAt: Date.now(), status: result.status, targetLabel: targetLabel(target, envelope.to), envelope, subject: prepared.subject, size: prepared.raw.length, queueId: result.queueId, explanation: result.explanation, recipients: result.recipients, timings: result.timings, transcript: result.transcript, sourceLabel: `CLI ${prepared.sourceLabel}` });
     if (json) {

@@ -40,6 +40,34 @@ const OWN: Record<string, Pick<ReplyExplanation, 'title' | 'meaning' | 'fix'>> =
   ENULLMX: { title: 'Domain accepts no mail (null MX)', meaning: 'The recipient domain publishes a null MX (RFC 7505): it says it receives no email at all.', fix: 'Check the recipient address.' },
 };
 
+/** DNS failures in the send's own words: which question failed (the recipient domain's MX, or an MX/server host's address) changes what the fix is. */
+export function explainDnsFailure(facts: { code?: string; question: 'mx' | 'address'; name: string; message?: string }): ReplyExplanation {
+  const { name } = facts;
+  const mx = facts.question === 'mx';
+  const own = (title: string, meaning: string, fix: string): ReplyExplanation => ({ code: null, enhanced: null, category: 'connection', provider: null, references: ['RFC 5321 §5.1'], title, meaning, fix });
+  switch (facts.code) {
+    case 'ENULLMX':
+      return { ...own(OWN.ENULLMX!.title, facts.message ?? OWN.ENULLMX!.meaning, 'Check the recipient address; this domain says it receives no email.'), references: ['RFC 7505'] };
+    case 'ENOTFOUND':
+      return mx
+        ? own('Recipient domain does not exist', `DNS says ${name} does not exist (NXDOMAIN): there is no MX and no address to deliver to, so nothing was contacted.`, 'Check the spelling of the domain after the @ in the recipient address; a new domain may not be published yet.')
+        : own('Host name not found', `DNS says ${name} does not exist (NXDOMAIN), so it cannot be connected to.`, 'For an MX host: the domain\'s MX record points to a name that is not published — its DNS administrator must fix the MX or add the host. Otherwise check the host name.');
+    case 'ENODATA':
+      return own('No address for the host', `${name} exists in DNS but has no A or AAAA record, so it cannot be connected to.`, 'For an MX host: publish an address for it (or point the MX elsewhere). A mail server tries the next MX, as this send did.');
+    case 'ETIMEOUT':
+    case 'EAI_AGAIN':
+      return own('DNS did not answer', `No answer from the resolver for ${mx ? `the MX of ${name}` : `the address of ${name}`} in time: the resolver is down or unreachable, or the domain's DNS servers do not answer it.`, 'Check the resolver (--dns) and the network; retry later — a real mail server would defer, not bounce.');
+    case 'ESERVFAIL':
+      return own('DNS server failure', `The resolver answered SERVFAIL for ${mx ? `the MX of ${name}` : name}: it could not get an answer from the domain's DNS (often broken DNSSEC or unreachable authoritative servers).`, 'Check the domain\'s DNS at its authoritative servers (dig +trace); a mail server would defer and retry.');
+    case 'EREFUSED':
+      return own('DNS query refused', `The resolver refused to answer for ${name} (REFUSED): it does not serve this client or this zone.`, 'Use a resolver that recurses for this machine (--dns IP), or ask its administrator.');
+    case 'ECONNREFUSED':
+      return own('DNS resolver not reachable', `The resolver could not be contacted, or gave no usable answer, for ${name}.`, 'Check the resolver address and port (--dns IP[:PORT]) and that it listens on UDP and TCP.');
+    default:
+      return explainConnectionError({ code: 'EDNS', ...(facts.code ? { originalCode: facts.code } : {}), message: facts.message ?? '' });
+  }
+}
+
 /** Which reply stage a transcript reply answers, from the last command sent. */
 export function stageOfCommand(command: string): ReplyStage | undefined {
   const c = command.toUpperCase();

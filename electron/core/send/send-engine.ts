@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 import type { SendStatus, SendTarget, SendTimings } from '../../../shared/model/send';
 import type { TranscriptEntry } from '../../../shared/model/session';
 import type { ReplyExplanation } from '../../../shared/model/smtp-reply';
-import { explainConnectionError, explainReply } from './explain';
+import { explainConnectionError, explainDnsFailure, explainReply } from './explain';
 import { parseQueueId } from './queue-id';
 import { createScrubber } from './redact';
 import { runAttempt, type AttemptOutcome, type AttemptSpec } from './smtp-attempt';
@@ -82,6 +82,8 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
   let dnsMs = 0;
   let dnsUsed = false;
   const dnsStep = async <T>(run: () => Promise<T>): Promise<T> => {
+    // Say once which resolver answers when it is not the system's (mailscope send --dns).
+    if (!dnsUsed && options.dns.description) sink.add('dns', `Resolver ${options.dns.description}`);
     dnsUsed = true;
     const t = performance.now();
     try {
@@ -109,18 +111,18 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
     raw: plan.raw,
   });
 
-  sink.add('info', `Sending ${plan.raw.length} bytes from <${plan.envelope.from}> to ${plan.envelope.to.map((a) => `<${a}>`).join(', ')} via ${targetLabel(target)}`);
+  sink.add('info', `Sending ${plan.raw.length} bytes from <${plan.envelope.from}> to ${plan.envelope.to.map((a) => `<${a}>`).join(', ')} via ${targetLabel(target, plan.envelope.to)}${target.mode === 'mx' && options.mxPort !== undefined && options.mxPort !== 25 ? ` on port ${options.mxPort} (not 25)` : ''}`);
 
   // Each group: recipients that go through one conversation, and the hosts to try for them.
-  type Group = { label: string; to: string[]; hosts: () => Promise<{ host: string; port: number }[]> };
+  type Group = { label: string; domain: string | null; to: string[]; hosts: () => Promise<{ host: string; port: number }[]> };
   const groups: Group[] = [];
   if (target.mode === 'server') {
-    groups.push({ label: `${target.host}:${target.port}`, to: plan.envelope.to, hosts: async () => [{ host: target.host, port: target.port }] });
+    groups.push({ label: `${target.host}:${target.port}`, domain: null, to: plan.envelope.to, hosts: async () => [{ host: target.host, port: target.port }] });
   } else {
     const byDomain = new Map<string, string[]>();
     for (const rcpt of plan.envelope.to) byDomain.set(domainOf(rcpt), [...(byDomain.get(domainOf(rcpt)) ?? []), rcpt]);
     for (const [domain, to] of byDomain) {
-      groups.push({ label: `MX of ${domain}`, to, hosts: () => mxHosts(domain, options, sink, dnsStep) });
+      groups.push({ label: `MX of ${domain}`, domain, to, hosts: () => mxHosts(domain, options, sink, dnsStep, signal) });
     }
   }
 
@@ -132,7 +134,7 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
     try {
       hosts = await group.hosts();
     } catch (error) {
-      results.push({ outcome: null, status: 'failed', explanation: dnsFailure(error, group.label, sink), to: group.to });
+      results.push({ outcome: null, status: 'failed', explanation: dnsFailure(error, group.label, group.domain === null ? { question: 'address', name: target.host } : { question: 'mx', name: group.domain }, sink), to: group.to });
       continue;
     }
     let outcome: AttemptOutcome | null = null;
@@ -140,10 +142,10 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
     hostLoop: for (const { host, port } of hosts) {
       let addresses: string[];
       try {
-        addresses = isIP(host) ? [host] : await dnsStep(() => options.dns.resolveAddresses(host));
+        addresses = isIP(host) ? [host] : await dnsStep(() => options.dns.resolveAddresses(host, signal));
         if (!isIP(host)) sink.add('dns', `A/AAAA ${host} → ${addresses.join(', ')}`);
       } catch (error) {
-        lastExplanation = dnsFailure(error, `A/AAAA ${host}`, sink);
+        lastExplanation = dnsFailure(error, `A/AAAA ${host}`, { question: 'address', name: host }, sink);
         continue;
       }
       for (const address of addresses) {
@@ -199,12 +201,12 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
 }
 
 /** MX hosts of a domain in priority order, with the RFC 5321 §5.1 implicit MX and RFC 7505 null MX. */
-async function mxHosts(domain: string, options: EngineOptions, sink: TranscriptSink, dnsStep: <T>(run: () => Promise<T>) => Promise<T>): Promise<{ host: string; port: number }[]> {
+async function mxHosts(domain: string, options: EngineOptions, sink: TranscriptSink, dnsStep: <T>(run: () => Promise<T>) => Promise<T>, signal: AbortSignal): Promise<{ host: string; port: number }[]> {
   const port = options.mxPort ?? 25;
   if (!domain) throw Object.assign(new Error('A recipient has no domain.'), { code: 'EENVELOPE' });
   let records: MxHost[];
   try {
-    records = await dnsStep(() => options.dns.resolveMx(domain));
+    records = await dnsStep(() => options.dns.resolveMx(domain, signal));
   } catch (error) {
     if ((error as { code?: string }).code === 'ENODATA') {
       sink.add('dns', `MX ${domain} → none; using the domain's own address (implicit MX, RFC 5321 §5.1)`);
@@ -221,12 +223,9 @@ async function mxHosts(domain: string, options: EngineOptions, sink: TranscriptS
   return sorted.map((mx) => ({ host: mx.exchange, port }));
 }
 
-function dnsFailure(error: unknown, what: string, sink: TranscriptSink): ReplyExplanation {
+function dnsFailure(error: unknown, what: string, question: { question: 'mx' | 'address'; name: string }, sink: TranscriptSink): ReplyExplanation {
   const e = error as { code?: string; message?: string };
-  const explanation =
-    e.code === 'ENULLMX'
-      ? { ...explainConnectionError({ code: 'ENULLMX' }), title: 'Domain accepts no mail (null MX)', meaning: e.message ?? '', fix: 'Check the recipient address; this domain says it receives no email.' }
-      : explainConnectionError({ code: 'EDNS', ...(e.code ? { originalCode: e.code } : {}), message: e.message ?? '' });
+  const explanation = explainDnsFailure({ ...question, ...(e.code ? { code: e.code } : {}), ...(e.message ? { message: e.message } : {}) });
   sink.add('error', `DNS ${what}: ${e.message ?? String(error)}`, explanation);
   return explanation;
 }
