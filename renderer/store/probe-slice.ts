@@ -10,7 +10,7 @@
  */
 import type { CoreEvent } from '../../shared/api/events';
 import type { ProbeCheck, ProbeComparison, ProbeDnsQuery, ProbeRequest, ProbeRun, ProbeRunSummary } from '../../shared/model/probe';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { buildProbeRequest, emptyProbeForm, formFromRequest, inFormWords, type ProbeForm } from '../features/probe/probe-form';
 import type { SliceCreator } from './slice';
 
@@ -258,8 +258,9 @@ export const createProbeSlice: SliceCreator<ProbeSlice> = (set, get, { api, save
         // The stored state wins: a probe.finished missed while disconnected would otherwise leave "running" forever.
         patchShown(id, () => ({ summary }));
         mergeSnapshot(run);
-      } catch {
-        // The run may have been removed; the history reload shows what exists.
+      } catch (error) {
+        // Deleted meanwhile (its probe.deleted was missed): close it like a delete seen live would.
+        if (error instanceof ApiError && error.code === 'not_found') removeRuns([id]);
       }
     },
 
