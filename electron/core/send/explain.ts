@@ -47,7 +47,7 @@ export function explainDnsFailure(facts: { code?: string; question: 'mx' | 'addr
   const own = (title: string, meaning: string, fix: string): ReplyExplanation => ({ code: null, enhanced: null, category: 'connection', provider: null, references: ['RFC 5321 §5.1'], title, meaning, fix });
   switch (facts.code) {
     case 'ENULLMX':
-      return { ...own(OWN.ENULLMX!.title, facts.message ?? OWN.ENULLMX!.meaning, 'Check the recipient address; this domain says it receives no email.'), references: ['RFC 7505'] };
+      return { ...own(OWN.ENULLMX!.title, `${name} publishes a null MX (one MX record "0 ."): it says it receives no email at all (RFC 7505), so nothing was contacted.`, 'Check the recipient address; mail to this domain cannot be delivered.'), references: ['RFC 7505'] };
     case 'ENOTFOUND':
       return mx
         ? own('Recipient domain does not exist', `DNS says ${name} does not exist (NXDOMAIN): there is no MX and no address to deliver to, so nothing was contacted.`, 'Check the spelling of the domain after the @ in the recipient address; a new domain may not be published yet.')
