@@ -134,6 +134,7 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
     try {
       hosts = await group.hosts();
     } catch (error) {
+      if (signal.aborted) break; // cancelled mid-lookup: "Cancelled" below, not a DNS failure
       results.push({ outcome: null, status: 'failed', explanation: dnsFailure(error, group.label, group.domain === null ? { question: 'address', name: target.host } : { question: 'mx', name: group.domain }, sink), to: group.to });
       continue;
     }
@@ -145,6 +146,7 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
         addresses = isIP(host) ? [host] : await dnsStep(() => options.dns.resolveAddresses(host, signal));
         if (!isIP(host)) sink.add('dns', `A/AAAA ${host} → ${addresses.join(', ')}`);
       } catch (error) {
+        if (signal.aborted) break hostLoop;
         lastExplanation = dnsFailure(error, `A/AAAA ${host}`, { question: 'address', name: host }, sink);
         continue;
       }
@@ -159,6 +161,7 @@ export async function runSend(plan: SendPlan, options: EngineOptions): Promise<E
       }
     }
     if (!outcome) {
+      if (signal.aborted) break;
       results.push({ outcome: null, status: 'failed', explanation: lastExplanation ?? explainConnectionError({ message: 'No address to connect to.' }), to: group.to });
       continue;
     }

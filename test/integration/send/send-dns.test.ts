@@ -4,11 +4,14 @@
  * A then AAAA, null MX as an empty exchange) and every failure as its own
  * node:dns code with the explanation a user reads — NXDOMAIN, NODATA,
  * SERVFAIL, REFUSED, a silent resolver (timeout), a port nobody listens on —
- * plus cancellation. The CLI path is covered by send-mx-cli.test.ts.
+ * plus cancellation (of the lookup, and of a send waiting on it). The CLI path is covered by send-mx-cli.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SendTarget } from '../../../shared/model/send';
 import { explainDnsFailure } from '../../../electron/core/send/explain';
 import { resolverSendDns } from '../../../electron/core/send/send-dns';
+import { runSend } from '../../../electron/core/send/send-engine';
+import { DEFAULT_TARGET } from '../../../electron/core/send/target-checks';
 import { startLoopbackDnsServer, type LoopbackDnsServer } from '../../support/dns/loopback-dns-server';
 import { closedPort } from '../../support/send-servers';
 
@@ -112,5 +115,22 @@ describe('resolverSendDns', () => {
     setTimeout(() => controller.abort(), 100);
     await pending;
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('the send engine with resolverSendDns', () => {
+  it('a send cancelled while DNS is pending ends at once as "Cancelled", not as a DNS failure', async () => {
+    const controller = new AbortController();
+    const target: SendTarget = { ...DEFAULT_TARGET, mode: 'mx', host: '', security: 'none' };
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    const result = await runSend(
+      { target, secret: null, envelope: { from: 'a@example.test', to: ['b@silent.test'] }, raw: Buffer.from('Subject: x\r\n\r\nx\r\n') },
+      { dns: resolverSendDns([dns.server], { timeoutMs: 5000, tries: 2 }), signal: controller.signal },
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.status).toBe('failed');
+    expect(result.explanation.title).toBe('Cancelled');
+    expect(result.transcript.some((e) => e.kind === 'tcp')).toBe(false);
   });
 });
