@@ -87,7 +87,8 @@ function spfItem(checks: readonly ProbeCheck[], request: ProbeRequest): CheckRes
     const why = ip ? `and the sending IP does not pass either (${ip.title})` : 'and no sending IP was given to see whether yours is matched before it (re-run with --ip)';
     return item({ key, status: 'fail', title: 'SPF: not met — the record cannot pass', explanation: `The record exists, but evaluation ends in permerror for every sender that reaches the broken part: ${broken.map((c) => c.title).join('; ')}; ${why}. An SPF permerror counts as no SPF.`, fix: broken[0]!.fix, from });
   }
-  if (ip?.status === 'fail') return item({ key, status: 'fail', title: `SPF: not met for ${ip.subject ?? 'the sending IP'}`, explanation: `The SPF record is usable, but the sending IP does not pass it: ${ip.title}.`, fix: ip.fix, from });
+  // Softfail and neutral (the check warns) are not a pass either: Gmail and Yahoo ask for SPF to pass.
+  if (ip && (ip.status === 'fail' || ip.status === 'warn')) return item({ key, status: 'fail', title: `SPF: not met for ${ip.subject ?? 'the sending IP'}`, explanation: `The SPF record is usable, but the sending IP does not pass it: ${ip.title}. ${RULES} count only an SPF pass.`, fix: ip.fix, from });
   const warned = from.filter((c) => c.status === 'warn');
   return item({ key, status: warned.length ? 'warn' : 'pass', title: 'SPF: a record that can pass', explanation: `The domain publishes one SPF record that evaluates without error${ip?.status === 'pass' ? ', and the sending IP passes it' : ''}.${warned.length ? ` Remarks: ${warned.map((c) => c.title).join('; ')}.` : ''}`, fix: null, from });
 }

@@ -117,6 +117,15 @@ describe('deriveRequirements', () => {
       expect(find(deriveRequirements([record, own, ipCheck('pass', 'pass')], req), 'spf')).toMatchObject({ status: 'fail', title: 'SPF: not met — the record is not valid' });
     });
 
+    it('fails when the tree is sound but the sending IP only soft-fails or is neutral: only a pass counts', () => {
+      const sound = check('spf.includes', 'spf', 'pass', '1 include/redirect resolved');
+      for (const result of ['softfail', 'neutral']) {
+        const spf = find(deriveRequirements([record, sound, ipCheck('warn', result)], req), 'spf');
+        expect(spf).toMatchObject({ status: 'fail', title: 'SPF: not met for 192.0.2.1' });
+        expect(spf.explanation).toContain(`SPF for 192.0.2.1: ${result}`);
+      }
+    });
+
     it('passes when the tree is sound and the IP passes', () => {
       const sound = check('spf.includes', 'spf', 'pass', '1 include/redirect resolved');
       expect(find(deriveRequirements([record, sound, ipCheck('pass', 'pass')], req), 'spf')).toMatchObject({ status: 'pass', title: 'SPF: a record that can pass' });
