@@ -135,6 +135,13 @@ describe('mailscope send --mx --dns', () => {
     expect((await core.listMessages({})).total).toBe(1);
   });
 
+  it('--dns also resolves --server\'s host name', async () => {
+    const r = await send(['--server', `mx3.example.test:${smtpPort}`, '--dns', dns.server, '--security', 'none', '--from', 'qa@sender.test', '--to', 'rcpt@example.test', '--subject', 'via --server', '--text', 'hello']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/DNS +A\/AAAA mx3\.example\.test → 127\.0\.0\.1\n/);
+    expect(dns.questions.map((q) => `${q.type} ${q.name}`).sort()).toEqual(['A mx3.example.test', 'AAAA mx3.example.test']);
+  });
+
   it.each([
     ['null MX', 'rcpt@nomail.test', /Domain accepts no mail \(null MX\)/, /nomail\.test publishes a null MX/],
     ['NXDOMAIN', 'rcpt@nosuch.test', /Recipient domain does not exist/, /DNS MX of nosuch\.test: NXDOMAIN/],
