@@ -71,6 +71,15 @@ export function TranscriptView(props: TranscriptViewProps) {
   const repeated = useMemo(() => repeatedExplanations(explained), [explained]);
   const text = useMemo(() => transcriptToText(entries, { title: props.title, explain }), [entries, explain, props.title]);
 
+  // Mounted while live with lines already there (a fast send's first steps
+  // arrive before the view exists): start at the end, which it then follows.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (scroll && live && el) el.scrollTop = el.scrollHeight;
+    // Only on mount: later changes are the effect below's business.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   useLayoutEffect(() => {
     const el = box.current;
     const added = entries.length - seen.current;
