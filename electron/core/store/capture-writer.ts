@@ -68,6 +68,8 @@ export interface InThreadWriterOptions {
   gatherMs?: number;
   /** Most messages indexed per transaction (small keeps a commit from waiting long behind index work on the same thread). */
   maxIndexBatch?: number;
+  /** Deliveries about to be committed (SMTP sessions in the middle of DATA): a commit waits a turn or two for them. */
+  arriving?: () => number;
   log?: (line: string) => void;
 }
 
@@ -76,7 +78,7 @@ export class InThreadCaptureWriter implements CaptureWriter {
   private readonly indexer: BackgroundIndexer;
 
   constructor(private readonly options: InThreadWriterOptions) {
-    this.committer = new GroupCommitter(options.store);
+    this.committer = new GroupCommitter(options.store, undefined, options.arriving);
     this.indexer = new BackgroundIndexer({
       store: options.store,
       backend: options.backend,

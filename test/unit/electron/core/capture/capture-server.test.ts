@@ -169,8 +169,11 @@ describe('CaptureServer', () => {
     await client.command('DATA');
     client.write('Subject: half\r\n\r\nthe first half of a message that never ends\r\n');
     await new Promise((r) => setTimeout(r, 100));
+    // Mid-body: the group committer would wait a turn or two for it.
+    expect(capture.receivingCount()).toBe(1);
     client.drop();
     await until(() => events.some((e) => e.type === 'session.closed'));
+    expect(capture.receivingCount()).toBe(0);
     expect(store.count().total).toBe(0);
     expect(events.some((e) => e.type === 'message.captured')).toBe(false);
     const closed = events.find((e) => e.type === 'session.closed');

@@ -41,6 +41,39 @@ describe('GroupCommitter', () => {
     db.close();
   });
 
+  it('waits a bounded number of turns for deliveries about to finish, so they share the commit', async () => {
+    t = tempStore();
+    let arriving = 1;
+    let transactions = 0;
+    const insertMessages = t.store.insertMessages.bind(t.store);
+    t.store.insertMessages = (batch) => {
+      transactions++;
+      return insertMessages(batch);
+    };
+    const committer = new GroupCommitter(t.store, 64, () => arriving, 2);
+    const first = committer.insert({ message: makeMessage('a'), index: makeIndex({ subject: 'first' }) });
+    // One turn later the other session's body ends and its delivery is queued: one transaction for both.
+    setImmediate(() => {
+      arriving = 0;
+      void committer.insert({ message: makeMessage('b'), index: makeIndex({ subject: 'second' }) });
+    });
+    await first;
+    expect(transactions).toBe(1);
+    expect(t.store.count().total).toBe(2);
+
+    // A session that never finishes its body does not hold the commit for more than maxWaitTurns.
+    arriving = 1;
+    let turns = 0;
+    const counting = (): void => {
+      turns++;
+      if (turns < 50) setImmediate(counting);
+    };
+    setImmediate(counting);
+    await committer.insert({ message: makeMessage('c'), index: makeIndex() });
+    expect(transactions).toBe(2);
+    expect(turns).toBeLessThanOrEqual(4);
+  });
+
   it('splits big batches and rejects only the batch whose commit failed', async () => {
     t = tempStore();
     const committer = new GroupCommitter(t.store, 2);
