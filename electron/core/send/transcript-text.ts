@@ -40,18 +40,18 @@ export function formatEntry(entry: TranscriptEntry, options: { explain?: boolean
 }
 
 /**
- * Formats entries in order (live, as they come), printing an explanation
- * only when it differs from the last one printed: a refusal, the ERROR it
- * causes and the Result line carry the same explanation, said once.
+ * Formats entries in order (live, as they come), printing each explanation
+ * once: a refusal, the ERROR it causes and the Result line carry the same
+ * one (with other replies, such as a 503 for the pipelined DATA, between).
  */
 export function entryPrinter(): (entry: TranscriptEntry) => string {
-  let last = '';
+  const said = new Set<string>();
   return (entry) => {
     if (!telling(entry)) return formatEntry(entry);
     const e = entry.explanation as NonNullable<TranscriptEntry['explanation']>;
     const key = `${e.title}\n${e.meaning}\n${e.fix ?? ''}`;
-    const repeat = key === last;
-    last = key;
+    const repeat = said.has(key);
+    said.add(key);
     return formatEntry(entry, { explain: !repeat });
   };
 }

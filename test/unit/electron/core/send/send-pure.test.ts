@@ -114,10 +114,12 @@ describe('explanations and text export', () => {
     const explanation = explainReply('550 5.1.1 no such user', 'rcpt');
     const lines = [
       print({ t: 1, kind: 'server', text: '550 5.1.1 no such user', explanation }),
+      // Pipelined DATA answered 503 in between: its own explanation, said.
+      print({ t: 1.5, kind: 'server', text: '503 need RCPT command', explanation: explainReply('503 need RCPT command', 'data') }),
       print({ t: 2, kind: 'error', text: 'Recipient refused', explanation }),
       print({ t: 3, kind: 'error', text: 'Result: rejected in 3 ms', explanation }),
       print({ t: 4, kind: 'server', text: '421 4.7.0 try later', explanation: explainReply('421 4.7.0 try later', 'rcpt') }),
     ];
-    expect(lines.map((l) => (l.match(/↳/g) ?? []).length)).toEqual([1, 0, 0, 1]);
+    expect(lines.map((l) => (l.match(/↳/g) ?? []).length)).toEqual([1, 1, 0, 0, 1]);
   });
 });
