@@ -95,12 +95,12 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   // build made one. A writer thread was tried (until 2026-11-26): the two
   // thread hops per message cost more than the commit they moved — 1.3×
   // fewer messages/s at one session, no gain at 16 (README, Performance).
-  // A commit waits a turn or two while other sessions are finishing their DATA (group-commit.ts).
+  // A commit waits a few turns while other sessions are in a mail transaction (group-commit.ts).
   let receiving = (): number => 0;
   const writer: CaptureWriter = new InThreadCaptureWriter({ store, backend: plainFirst(indexBackend()), emit, gatherMs: INDEX_GATHER_MS, arriving: () => receiving() });
   const faultService = createFaultService({ store, emit });
   const capture = new CaptureServer({ store, writer, emit, dataDir, faults: faultService.engine });
-  receiving = () => capture.receivingCount();
+  receiving = () => capture.transactionsInProgress();
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
   const probes = createProbeService({ dataDir, emit });

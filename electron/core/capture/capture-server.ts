@@ -77,8 +77,6 @@ export class CaptureServer {
   private readonly log: (line: string) => void;
   private readonly faults: FaultInjector;
   private prunedThisTurn = false;
-  /** SMTP sessions in the middle of a message body (see receivingCount), each with how to stop counting it. */
-  private readonly receivingBodies = new Map<string, () => void>();
   /** Where the listeners were last bound (see bind). */
   private lastHost = '';
   private lastPort: number | null = null;
@@ -264,9 +262,23 @@ export class CaptureServer {
     callback(null, { user: user || '(empty user name)' });
   }
 
-  /** Sessions in the middle of a message body: their deliveries are about to be committed. */
-  receivingCount(): number {
-    return this.receivingBodies.size;
+  /**
+   * Sessions in a mail transaction (MAIL accepted) whose message is not yet
+   * being committed: their deliveries are likely to follow within a few
+   * round trips, so the group committer waits a few turns for them.
+   */
+  transactionsInProgress(): number {
+    let n = 0;
+    for (const server of this.servers) {
+      for (const connection of server.connections as Set<{ id?: string; session?: SMTPServerSession }>) {
+        // smtp-server keeps MAIL FROM in the envelope from its 250 until the message's reply (or RSET).
+        if (!connection.session?.envelope?.mailFrom) continue;
+        const live = connection.id ? this.live.get(connection.id) : undefined;
+        if (live && live.pending > 0) continue; // already in the batch
+        n++;
+      }
+    }
+    return n;
   }
 
   private onConnect(session: SMTPServerSession, implicitTls: boolean): void {
@@ -297,12 +309,6 @@ export class CaptureServer {
     if (live) live.helo = session.hostNameAppearsAs || live.helo;
     const chunks: Buffer[] = [];
     let size = 0;
-    // Counted until the body ends or breaks off (or the connection closes): the group committer waits briefly for these.
-    const received = (): void => {
-      if (this.receivingBodies.get(session.id) === received) this.receivingBodies.delete(session.id);
-    };
-    this.receivingBodies.set(session.id, received);
-    stream.once('close', received);
     stream.on('data', (chunk: Buffer) => {
       if (stream.sizeExceeded) return;
       chunks.push(chunk);
@@ -310,12 +316,10 @@ export class CaptureServer {
     });
     // The client went away mid-DATA: drop what we have; nothing is stored.
     stream.on('error', () => {
-      received();
       live?.recorder.error(`Connection lost in the middle of DATA after ${stream.byteLength} bytes; nothing stored.`);
       chunks.length = 0;
     });
     stream.on('end', () => {
-      received();
       live?.recorder.data(`<${stream.byteLength} bytes of DATA>`);
       if (stream.sizeExceeded) {
         chunks.length = 0;
@@ -390,7 +394,6 @@ export class CaptureServer {
   }
 
   private onClose(session: SMTPServerSession): void {
-    this.receivingBodies.get(session.id)?.();
     const live = this.live.get(session.id);
     if (!live) return;
     if (live.pending > 0) {

@@ -44,6 +44,13 @@ export interface CaptureWriter {
   close(): Promise<void>;
 }
 
+/**
+ * Most event-loop turns a commit waits for deliveries in progress: enough for
+ * another session's RCPT/DATA/body round trips on loopback; measured A/B,
+ * 6 beat 2 at 4 sessions (+10 %) with p99 unchanged.
+ */
+const ARRIVING_WAIT_TURNS = 6;
+
 /** Bigger plain-text captures are indexed after the 250, off the reply's path (the shortcut reads every byte). */
 const INLINE_INDEX_MAX_BYTES = 256 * 1024;
 
@@ -68,7 +75,7 @@ export interface InThreadWriterOptions {
   gatherMs?: number;
   /** Most messages indexed per transaction (small keeps a commit from waiting long behind index work on the same thread). */
   maxIndexBatch?: number;
-  /** Deliveries about to be committed (SMTP sessions in the middle of DATA): a commit waits a turn or two for them. */
+  /** Deliveries likely to follow soon (SMTP sessions in a mail transaction): a commit waits a few turns for them. */
   arriving?: () => number;
   log?: (line: string) => void;
 }
@@ -78,7 +85,7 @@ export class InThreadCaptureWriter implements CaptureWriter {
   private readonly indexer: BackgroundIndexer;
 
   constructor(private readonly options: InThreadWriterOptions) {
-    this.committer = new GroupCommitter(options.store, undefined, options.arriving);
+    this.committer = new GroupCommitter(options.store, undefined, options.arriving, ARRIVING_WAIT_TURNS);
     this.indexer = new BackgroundIndexer({
       store: options.store,
       backend: options.backend,

@@ -6,11 +6,12 @@
  * message is stored.
  *
  * A commit is ~0.3–0.5 ms here whatever it holds, so when other deliveries
- * are about to finish (`arriving()`: sessions in the middle of their DATA),
+ * are likely to follow soon (`arriving()`: sessions in a mail transaction),
  * the batch waits up to `maxWaitTurns` more event-loop turns for them — a
- * turn polls the sockets without sleeping, so the wait is a fraction of the
- * commit it saves (PostgreSQL's commit_delay/commit_siblings, in turns). A
- * lone session never waits.
+ * turn polls the sockets without sleeping, and the server answers those
+ * sessions meanwhile, so the wait costs a fraction of the commit it saves
+ * (PostgreSQL's commit_delay/commit_siblings, in turns). A lone session
+ * never waits.
  *
  * With the store's `fsyncEachCommit` on, a resolution also waits for the WAL
  * flush that covers the commit (store.syncToDisk: on libuv's thread pool, one

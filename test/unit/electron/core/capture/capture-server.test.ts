@@ -145,12 +145,16 @@ describe('CaptureServer', () => {
     const { port } = await capture.start(settings());
     const { client } = await RawSmtp.open(port);
     await client.command('EHLO raw.test');
+    expect(capture.transactionsInProgress()).toBe(0);
     await client.command('MAIL FROM:<a@example.test>');
+    // A mail transaction is open: a commit of another session's message would wait a few turns for this one.
+    expect(capture.transactionsInProgress()).toBe(1);
     await client.command('RCPT TO:<b@example.test>');
     await client.command('DATA');
     client.write(dataPayload(Buffer.from('From: A <a@example.test>\r\nTo: b@example.test\r\nSubject: plain\r\n\r\nquietly searchable words\r\n')));
     const reply = await client.read();
     expect(reply.code).toBe(250);
+    expect(capture.transactionsInProgress()).toBe(0);
     const id = Number(/message (\d+)/.exec(reply.text)?.[1]);
     // No waiting for the indexer: the body is in the full-text index already, and the event went out.
     expect(store.unindexedCount()).toBe(0);
@@ -169,11 +173,11 @@ describe('CaptureServer', () => {
     await client.command('DATA');
     client.write('Subject: half\r\n\r\nthe first half of a message that never ends\r\n');
     await new Promise((r) => setTimeout(r, 100));
-    // Mid-body: the group committer would wait a turn or two for it.
-    expect(capture.receivingCount()).toBe(1);
+    // In a mail transaction: the group committer would wait a few turns for its delivery.
+    expect(capture.transactionsInProgress()).toBe(1);
     client.drop();
     await until(() => events.some((e) => e.type === 'session.closed'));
-    expect(capture.receivingCount()).toBe(0);
+    expect(capture.transactionsInProgress()).toBe(0);
     expect(store.count().total).toBe(0);
     expect(events.some((e) => e.type === 'message.captured')).toBe(false);
     const closed = events.find((e) => e.type === 'session.closed');
