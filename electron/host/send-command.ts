@@ -99,13 +99,10 @@ function jsonEntry(entry: TranscriptEntry): Record<string, unknown> {
   return { t: entry.t, kind: entry.kind, direction: entry.kind === 'client' ? 'C' : entry.kind === 'server' ? 'S' : null, text: entry.text, ...(entry.explanation ? { explanation: entry.explanation } : {}) };
 }
 
-/** Most --dns resolvers (as for mailscope probe). */
-const MAX_RESOLVERS = 5;
-
-/** --dns values checked as `mailscope probe --dns` checks them: an IP address with an optional port, no names. */
+/** --dns values checked as `mailscope probe --dns` checks them: at most as many, an IP address with an optional port, no names. */
 async function resolverServers(values: string[]): Promise<string[]> {
-  if (values.length > MAX_RESOLVERS) throw new UsageError(`At most ${MAX_RESOLVERS} --dns resolvers (got ${values.length}).`);
-  const { normaliseServer } = await import('../core/probes/probe-request');
+  const { normaliseServer, MAX_SERVERS } = await import('../core/probes/probe-request');
+  if (values.length > MAX_SERVERS) throw new UsageError(`At most ${MAX_SERVERS} --dns resolvers (got ${values.length}).`);
   return values.map((value) => {
     try {
       return normaliseServer(value);

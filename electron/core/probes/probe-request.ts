@@ -14,7 +14,8 @@ import { badRequest } from '../errors';
 /** Most selectors a request may add to the common list (each costs a TXT query). */
 const MAX_SELECTORS = 20;
 /** Most resolver servers (node:dns tries them in order). */
-const MAX_SERVERS = 5;
+/** Most resolver servers one probe (or `mailscope send --dns`) asks. */
+export const MAX_SERVERS = 5;
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 

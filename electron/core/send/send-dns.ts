@@ -8,6 +8,7 @@ import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import type { DnsOutcome } from '../../../shared/model/probe';
 import type { SourceAnswer } from '../probes/dns/dns-source';
+import { NODE_DNS_CODES } from '../probes/dns/mailauth-resolver';
 import { createWireDnsSource } from '../probes/dns/wire-source';
 
 export interface MxHost {
@@ -60,15 +61,8 @@ export function systemSendDns(): SendDns {
   };
 }
 
-/** node:dns codes for the wire client's outcomes (as mailauth-resolver.ts maps them; ECONNREFUSED is node:dns's "could not contact the DNS servers"): the engine and the explainer read these. */
-const CODES: Record<Exclude<DnsOutcome, 'answer'>, string> = {
-  nxdomain: 'ENOTFOUND',
-  nodata: 'ENODATA',
-  servfail: 'ESERVFAIL',
-  refused: 'EREFUSED',
-  timeout: 'ETIMEOUT',
-  error: 'ECONNREFUSED',
-};
+/** node:dns codes for the wire client's outcomes, as mailauth-resolver.ts maps them, except that a resolver that could not be asked is ECONNREFUSED (node:dns's "could not contact the DNS servers"): the engine and the explainer read these. */
+const CODES: Record<Exclude<DnsOutcome, 'answer'>, string> = { ...NODE_DNS_CODES, error: 'ECONNREFUSED' };
 
 const WORDS: Record<Exclude<DnsOutcome, 'answer'>, string> = {
   nxdomain: 'NXDOMAIN (the name does not exist)',

@@ -9,10 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type HostHandle } from '../../../electron/host/start-host';
 import { type LoopbackDnsServer, startLoopbackDnsServer } from '../../support/dns/loopback-dns-server';
+import { openEventSocket } from '../../support/event-socket';
 
 let dir: string;
 let host: HostHandle;
@@ -64,20 +65,7 @@ beforeAll(async () => {
     startHost({ dataDir: path.join(dir, 'ws'), smtpPort: 0, log: () => undefined }),
     startLoopbackDnsServer({ ...zoneFor('keep.example'), ...zoneFor('gone.example') }),
   ]);
-  socket = new WebSocket(`${host.origin.replace('http', 'ws')}/ws`, { headers: { Origin: host.origin } });
-  let ready!: () => void;
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { type: string; event?: (typeof events)[number] };
-    if (message.type === 'ready') ready();
-    if (message.type === 'event' && message.event) events.push(message.event);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  socket.send(JSON.stringify({ type: 'auth', token: host.token }));
-  await isReady;
+  socket = await openEventSocket<(typeof events)[number]>(host.origin, host.token, (event) => events.push(event));
 });
 
 afterAll(async () => {

@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type HostHandle } from '../../../electron/host/start-host';
 import { DEFAULT_TARGET } from '../../../electron/core/send/target-checks';
+import { openEventSocket } from '../../support/event-socket';
 
 const SECRET = 'http-S3cret-pw-77e1';
 let dir: string;
@@ -42,22 +42,8 @@ afterAll(async () => {
 
 describe('send routes over HTTP and /ws', () => {
   it('POST /api/sends, live send.step on /ws, GET the record and its text transcript, profiles — no secret on the wire', async () => {
-    const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/ws`, { headers: { Origin: host.origin } });
     const messages: { type: string; sendId?: number; entry?: { kind: string; text: string }; send?: { id: number; status: string } }[] = [];
-    let ready!: () => void;
-    const isReady = new Promise<void>((resolve) => (ready = resolve));
-    socket.on('message', (data) => {
-      wire.push(data.toString());
-      const message = JSON.parse(data.toString()) as { type: string; event?: (typeof messages)[number] };
-      if (message.type === 'ready') ready();
-      if (message.type === 'event' && message.event) messages.push(message.event);
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    socket.send(JSON.stringify({ type: 'auth', token: host.token }));
-    await isReady;
+    const socket = await openEventSocket<(typeof messages)[number]>(host.origin, host.token, (event) => messages.push(event), (text) => wire.push(text));
 
     const target = { ...DEFAULT_TARGET, host: 'localhost', port: host.smtpPort as number, security: 'starttls-required', allowInvalidCertificate: true, authMethod: 'PLAIN', user: 'qa@example.test' };
     const started = await api('POST', '/api/sends', { source: { kind: 'compose', from: 'a@example.test', to: ['b@example.test'], cc: [], bcc: [], subject: 'over http', text: 'hi', html: '', attachments: [], headers: [] }, envelope: null, target, secret: SECRET, dkim: null });

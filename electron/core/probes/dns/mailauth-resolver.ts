@@ -13,7 +13,8 @@ import type { ProbeDns } from '../check-types';
 export type MailauthAnswer = string[] | string[][] | { priority: number; exchange: string }[];
 export type MailauthResolver = (name: string, rrtype: string) => Promise<MailauthAnswer>;
 
-const CODES: Record<Exclude<DnsOutcome, 'answer'>, string> = {
+/** The node:dns error code for each failed outcome of the wire client (what mailauth and node:dns callers read). */
+export const NODE_DNS_CODES: Record<Exclude<DnsOutcome, 'answer'>, string> = {
   nxdomain: 'ENOTFOUND',
   nodata: 'ENODATA',
   servfail: 'ESERVFAIL',
@@ -36,7 +37,7 @@ export class ProbeDnsError extends Error {
 export function toMailauthResolver(dns: ProbeDns): MailauthResolver {
   return async (name, rrtype) => {
     const { query, records } = await dns.lookup(name, rrtype);
-    if (query.outcome !== 'answer') throw new ProbeDnsError(CODES[query.outcome], name);
+    if (query.outcome !== 'answer') throw new ProbeDnsError(NODE_DNS_CODES[query.outcome], name);
     return records.map((r) => {
       switch (r.type) {
         case 'TXT':
