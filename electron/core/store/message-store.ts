@@ -84,6 +84,10 @@ function idList(ids: readonly number[]): string {
   return JSON.stringify([...new Set(ids.filter((id) => Number.isSafeInteger(id)))]);
 }
 
+function countsOf(row: Row | undefined): { total: number; sessions: number } {
+  return { total: int(row ?? {}, 'total'), sessions: int(row ?? {}, 'sessions') };
+}
+
 function clampInt(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;
   return Math.min(max, Math.max(min, Math.floor(value)));
@@ -95,6 +99,8 @@ class SqliteMessageStore implements MessageStore {
   private closed = false;
   fsyncEachCommit = false;
   private readonly wal: WalSync | null;
+  /** The counters row as the last insert left it (used once, by the prune that follows). */
+  private countsAfterInsert: { total: number; sessions: number } | null = null;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -114,6 +120,7 @@ class SqliteMessageStore implements MessageStore {
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.s.rollback.run();
+      this.countsAfterInsert = null;
       throw error;
     }
   }
@@ -189,7 +196,8 @@ class SqliteMessageStore implements MessageStore {
     const id = Number(result.lastInsertRowid);
     this.s.insertRaw.run(id, message.raw);
     if (full) this.insertFtsRow(id, full, envelope);
-    this.s.addCounts.run(1, 1, 0);
+    // The counts as this commit leaves them: retention right after needs no read transaction of its own.
+    this.countsAfterInsert = countsOf(this.s.addCountsReturning.get(1, 1, 0));
 
     return {
       id,
@@ -355,12 +363,15 @@ class SqliteMessageStore implements MessageStore {
 
   prune(max: number): number[] {
     const keep = clampInt(max, 0, Number.MAX_SAFE_INTEGER);
-    // One read of the counters row (this runs after every capture turn).
-    const row = this.s.counts.get() ?? {};
-    const total = int(row, 'total');
-    const sessions = int(row, 'sessions');
-    if (total <= keep && sessions <= keep) return [];
+    // This runs after every capture commit, whose counts (the counters row is
+    // updated in SQL) say whether anything is over the limit without a read
+    // transaction of its own; when something is, the row is read again inside
+    // the pruning transaction.
+    const known = this.countsAfterInsert ?? countsOf(this.s.counts.get());
+    this.countsAfterInsert = null;
+    if (known.total <= keep && known.sessions <= keep) return [];
     return this.tx(() => {
+      const { total } = this.count();
       let ids: number[] = [];
       if (total > keep) {
         ids = this.s.oldestIds.all(total - keep).map((row) => int(row, 'id'));
@@ -505,6 +516,7 @@ function prepareStatements(db: DatabaseSync) {
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
     addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1'),
+    addCountsReturning: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1 RETURNING total, sessions'),
     counts: p('SELECT total, unread, sessions FROM counters WHERE id = 1'),
 
     getSummary: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ?`),

@@ -113,6 +113,19 @@ describe('messages', () => {
     expect(t.store.count()).toEqual({ total: 0, unread: 0 });
   });
 
+  it('prunes by the counts in the database, also when messages went away between an insert and its prune', () => {
+    t = tempStore();
+    const ids = Array.from({ length: 10 }, (_, i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex()).id);
+    // The last insert saw 10 messages; three are deleted before retention runs.
+    expect(t.store.deleteMessages(ids.slice(0, 3))).toBe(3);
+    expect(t.store.prune(8)).toEqual([]);
+    expect(t.store.allIds()).toEqual(ids.slice(3));
+    // And a limit the insert's counts already exceed still prunes exactly.
+    t.store.insertMessage(makeMessage('m10'), makeIndex());
+    expect(t.store.prune(6)).toEqual(ids.slice(3, 5));
+    expect(t.store.count().total).toBe(6);
+  });
+
   it('prunes finished sessions that no longer deliver any stored message', () => {
     t = tempStore();
     const sessions = Array.from({ length: 5 }, (_, i) => {
