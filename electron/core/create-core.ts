@@ -101,6 +101,8 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const faultService = createFaultService({ store, emit });
   const capture = new CaptureServer({ store, writer, emit, dataDir, faults: faultService.engine });
   receiving = () => capture.transactionsInProgress();
+  // When the WAL must start over, the checkpoint worker asks for a moment without commits (checkpoint-worker.ts).
+  checkpointer?.setWriteHold(() => writer.holdCommits());
   const messages = createMessageHandlers({ store, emit });
   const transfer = createImportExport({ store, emit, indexMessage, getSettings: effective });
   const probes = createProbeService({ dataDir, emit });

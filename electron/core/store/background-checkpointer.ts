@@ -2,9 +2,9 @@
  * Moves WAL checkpoints off the main thread (see checkpoint-worker.ts for
  * why). Once the worker has opened the database, the main connection's
  * automatic checkpoint threshold goes from SQLite's 1 000 pages up to
- * `mainThresholdPages`: a safety net for writes so steady that the worker
- * never finds a moment to restart the WAL — and a cheap one, since by then
- * the worker has copied nearly every frame. If the worker fails or stops the
+ * `mainThresholdPages`: a safety net only (past it, every commit checkpoints
+ * inside itself, two fsyncs on the SMTP thread), far above the size at which
+ * the worker makes the WAL start over. If the worker fails or stops the
  * threshold goes back to 1 000, so the WAL is always checkpointed by someone.
  *
  * Close this before the store: the store's close (the last connection) then
@@ -27,8 +27,18 @@ export interface CheckpointWorkerData {
 export type CheckpointWorkerMessage =
   | { type: 'ready' }
   | { type: 'checkpointed'; frames: number; restarted: boolean }
+  /** The WAL is long: hold commits and answer `quiet`, so one pass can copy all of it. */
+  | { type: 'quiet-please' }
+  /** That pass is over; `backfilled`: it copied every frame (the next commit restarts the WAL). */
+  | { type: 'quiet-done'; frames: number; backfilled: boolean }
   | { type: 'error'; message: string }
   | { type: 'closed' };
+
+/** Main thread → worker. */
+export type CheckpointerRequest = { type: 'quiet' } | { type: 'close' };
+
+/** Longest the main thread holds its commits for a quiet pass (a safety net: a pass takes a few ms). */
+const MAX_HOLD_MS = 100;
 
 export interface CheckpointerOptions {
   /** The built dist/host/checkpoint-worker.js (or the source with a TypeScript loader in execArgv). */
@@ -38,9 +48,19 @@ export interface CheckpointerOptions {
   dbPath: string;
   /** How often the worker checkpoints (default 200 ms). */
   intervalMs?: number;
-  /** WAL frames beyond which a RESTART checkpoint makes the log start over (default 2 048 ≈ 8 MiB). */
+  /**
+   * WAL frames beyond which the worker makes the log start over with a quiet
+   * pass (default 32 768 ≈ 128 MiB). Each costs the commits of that moment
+   * 10–20 ms here (two fsyncs), so it is rare: when writes pause, the WAL
+   * starts over by itself after any pass; this bounds it under sustained load
+   * (about once per 2 000 messages at 16 saturating sessions).
+   */
   restartFrames?: number;
-  /** The main connection's own threshold while the worker runs (default 8 192 pages ≈ 32 MiB). */
+  /**
+   * The main connection's own threshold while the worker runs (default
+   * 65 536 pages ≈ 256 MiB): well above restartFrames, since beyond it every
+   * commit checkpoints inside itself.
+   */
   mainThresholdPages?: number;
   log?: (line: string) => void;
 }
@@ -53,15 +73,21 @@ export class BackgroundCheckpointer {
   private readonly exited: Promise<void>;
   /** Checkpoint passes that copied frames (diagnostics, tests). */
   checkpoints = 0;
-  /** Passes that made the WAL start over. */
+  /** Passes that made the WAL start over (RESTART, or a quiet pass that copied everything). */
   restarts = 0;
+  /** Quiet passes asked for by the worker, and those that copied every frame (diagnostics, tests). */
+  quietPasses = 0;
+  quietRestarts = 0;
+  private holdWrites: (() => () => void) | null = null;
+  private releaseHold: (() => void) | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: CheckpointerOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     const workerData: CheckpointWorkerData = {
       dbPath: options.dbPath,
       intervalMs: options.intervalMs ?? 200,
-      restartFrames: options.restartFrames ?? 2048,
+      restartFrames: options.restartFrames ?? 32_768,
     };
     this.worker = new Worker(options.file, { workerData, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
     this.worker.unref();
@@ -76,11 +102,21 @@ export class BackgroundCheckpointer {
     return this.handedOver;
   }
 
+  /**
+   * How to hold this thread's commits for a quiet pass (returns the release).
+   * Without it, a quiet pass runs while commits go on and usually cannot
+   * copy everything; after a few such passes the worker uses RESTART.
+   */
+  setWriteHold(hold: () => () => void): void {
+    this.holdWrites = hold;
+  }
+
   /** Stop the worker and give checkpoints back to the main connection. */
   async close(): Promise<void> {
     if (this.closing) return this.exited;
     this.closing = true;
-    this.worker.postMessage({ type: 'close' });
+    this.endHold();
+    this.worker.postMessage({ type: 'close' } satisfies CheckpointerRequest);
     const timer = setTimeout(() => void this.worker.terminate(), 5000);
     await this.exited;
     clearTimeout(timer);
@@ -97,6 +133,19 @@ export class BackgroundCheckpointer {
         this.checkpoints++;
         if (message.restarted) this.restarts++;
         return;
+      case 'quiet-please':
+        this.quietPasses++;
+        this.startHold();
+        this.worker.postMessage({ type: 'quiet' } satisfies CheckpointerRequest);
+        return;
+      case 'quiet-done':
+        this.endHold();
+        if (message.frames > 0) this.checkpoints++;
+        if (message.backfilled) {
+          this.restarts++;
+          this.quietRestarts++;
+        }
+        return;
       case 'error':
         this.takeBack(`the checkpoint worker failed (${message.message})`);
         void this.worker.terminate();
@@ -106,8 +155,23 @@ export class BackgroundCheckpointer {
     }
   }
 
+  private startHold(): void {
+    if (this.closing || !this.holdWrites || this.releaseHold) return;
+    this.releaseHold = this.holdWrites();
+    this.holdTimer = setTimeout(() => this.endHold(), MAX_HOLD_MS);
+    this.holdTimer.unref();
+  }
+
+  private endHold(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    const release = this.releaseHold;
+    this.releaseHold = null;
+    release?.();
+  }
+
   private mainThreshold(): number {
-    return this.options.mainThresholdPages ?? 8192;
+    return this.options.mainThresholdPages ?? 65_536;
   }
 
   private setThreshold(pages: number): void {
@@ -120,6 +184,7 @@ export class BackgroundCheckpointer {
 
   /** The main connection checkpoints again (worker gone or failing). */
   private takeBack(reason: string): void {
+    this.endHold();
     if (!this.handedOver) return;
     this.handedOver = false;
     this.setThreshold(SQLITE_DEFAULT_THRESHOLD);

@@ -35,6 +35,8 @@ export interface CaptureWriter {
    * is on; rejects when it could not be stored (the client gets 451).
    */
   commit(delivery: Delivery): Promise<number>;
+  /** Hold commits (they queue) until the returned release is called; see GroupCommitter.hold. */
+  holdCommits(): () => void;
   /** Flush each commit to disk before it resolves (the fsyncEachCommit setting). */
   setFsyncEachCommit(on: boolean): void;
   /** Index whatever is unindexed (at start: what a crash left behind). */
@@ -111,6 +113,10 @@ export class InThreadCaptureWriter implements CaptureWriter {
     const summary = await this.committer.insert({ message, headers: safeHeaderSummary(delivery.raw) });
     this.indexer.kick();
     return summary.id;
+  }
+
+  holdCommits(): () => void {
+    return this.committer.hold();
   }
 
   setFsyncEachCommit(on: boolean): void {

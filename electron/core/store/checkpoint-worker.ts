@@ -9,13 +9,24 @@
  * Every `intervalMs`: a PASSIVE checkpoint (takes no lock a writer waits
  * for). Under sustained writes the WAL may never be fully copied at the
  * moment a writer looks, so it would never restart and would grow; once it
- * holds more than `restartFrames` frames, a RESTART checkpoint finishes the
- * job (it briefly holds the write lock, but the passive pass already copied
- * nearly everything, so the wait is short).
+ * holds more than `restartFrames` frames it must start over. A RESTART
+ * checkpoint would do that, but it holds the write lock for 10–25 ms here
+ * (fsyncs, and waiting for commits through SQLite's sleeping busy handler),
+ * and the main thread's next commit sleeps in its own busy handler, with
+ * every SMTP session stalled behind it: that was the p99 of the capture
+ * benchmark. So the worker asks the main thread for a quiet moment instead
+ * (`quiet-please`): the main thread holds its commits (its event loop keeps
+ * running) and answers `quiet`; one more PASSIVE pass then copies the few
+ * frames left, the WAL is wholly in the database file, and the main
+ * thread's next commit starts the log over by itself. That pass still
+ * fsyncs twice (~10 ms here under load), so it is kept rare: restartFrames
+ * is large, and whenever writes pause a plain pass lets the WAL start over
+ * without any of this. Only when a quiet pass fails three times in a row
+ * (other writes came in) does RESTART run.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CheckpointWorkerData, CheckpointWorkerMessage } from './background-checkpointer';
+import type { CheckpointerRequest, CheckpointWorkerData, CheckpointWorkerMessage } from './background-checkpointer';
 
 const port = parentPort;
 if (!port) throw new Error('checkpoint worker: start this file with new Worker(…), not directly.');
@@ -34,14 +45,36 @@ try {
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 
+/** Quiet passes in a row that could not copy everything before RESTART is used. */
+const QUIET_ATTEMPTS = 3;
+/** Frames left uncopied that a quiet pass may take on (a few ms of writes). */
+const QUIET_FRAMES = 64;
+/** Most back-to-back passes to get there. */
+const CATCH_UP_PASSES = 4;
+let awaitingQuiet = false;
+let failedQuiet = 0;
+let closed = false;
+
 function checkpoint(): void {
+  if (awaitingQuiet) return;
   try {
     let row = passive.get() ?? {};
     const copied = Number(row['checkpointed'] ?? 0);
     let restarted = false;
     if (Number(row['log'] ?? 0) > restartFrames) {
-      row = restart.get() ?? {};
-      restarted = Number(row['busy'] ?? 1) === 0;
+      // Catch up first, so the quiet pass has only a few frames to copy and
+      // the main thread holds its commits for a moment, not for a big copy.
+      for (let pass = 0; pass < CATCH_UP_PASSES && Number(row['log'] ?? 0) - Number(row['checkpointed'] ?? 0) > QUIET_FRAMES; pass++) {
+        row = passive.get() ?? {};
+      }
+      if (failedQuiet < QUIET_ATTEMPTS) {
+        awaitingQuiet = true;
+        post({ type: 'quiet-please' });
+      } else {
+        row = restart.get() ?? {};
+        restarted = Number(row['busy'] ?? 1) === 0;
+        if (restarted) failedQuiet = 0;
+      }
     }
     if (copied > 0 || restarted) post({ type: 'checkpointed', frames: Number(row['checkpointed'] ?? copied), restarted });
   } catch (error) {
@@ -51,9 +84,30 @@ function checkpoint(): void {
   }
 }
 
+/** The main thread holds its commits: copy what is left, so its next commit restarts the WAL. */
+function quietPass(): void {
+  awaitingQuiet = false;
+  try {
+    const row = passive.get() ?? {};
+    const log = Number(row['log'] ?? 0);
+    const backfilled = log > 0 && Number(row['checkpointed'] ?? -1) === log;
+    failedQuiet = backfilled ? 0 : failedQuiet + 1;
+    post({ type: 'quiet-done', frames: Number(row['checkpointed'] ?? 0), backfilled });
+  } catch (error) {
+    failedQuiet++;
+    post({ type: 'quiet-done', frames: 0, backfilled: false });
+    if ((error as { errcode?: number })?.errcode !== 5) post({ type: 'error', message: (error as Error)?.message ?? String(error) });
+  }
+}
+
 const timer = setInterval(checkpoint, intervalMs);
-port.on('message', (message: { type: 'close' }) => {
-  if (message.type !== 'close') return;
+port.on('message', (message: CheckpointerRequest) => {
+  if (closed) return;
+  if (message.type === 'quiet') {
+    quietPass();
+    return;
+  }
+  closed = true;
   clearInterval(timer);
   db.close();
   post({ type: 'closed' });

@@ -32,6 +32,7 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
   private waitedTurns = 0;
+  private holds = 0;
 
   /**
    * @param store where to commit
@@ -60,6 +61,26 @@ export class GroupCommitter {
     });
   }
 
+  /**
+   * Hold commits until the returned release is called (the checkpoint
+   * worker's quiet pass, see checkpoint-worker.ts): messages queue meanwhile
+   * and are committed together after. The event loop keeps running.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0 && this.queue.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        this.waitedTurns = 0;
+        setImmediate(() => this.flushOrWait());
+      }
+    };
+  }
+
   /** Messages queued and not yet committed. */
   get pending(): number {
     return this.queue.length;
@@ -67,6 +88,10 @@ export class GroupCommitter {
 
   /** Commit now, or give deliveries about to finish another turn to join (bounded). */
   private flushOrWait(): void {
+    if (this.holds > 0) {
+      this.scheduled = false; // the release schedules the flush
+      return;
+    }
     if (this.waitedTurns < this.maxWaitTurns && this.queue.length < this.maxBatch && this.arriving() > 0) {
       this.waitedTurns++;
       setImmediate(() => this.flushOrWait());

@@ -107,6 +107,7 @@ export interface MessageStore {
    * as a safety net.
    */
   setCheckpointThreshold(pages: number): void;
+
   /** Insert raw + summary + FTS row in one committed transaction; returns the summary. */
   insertMessage(message: NewMessage, index: MessageIndex): MessageSummary;
   /**

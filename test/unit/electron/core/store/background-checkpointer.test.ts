@@ -96,6 +96,47 @@ describe('BackgroundCheckpointer', () => {
     expect(biggest).toBeLessThan(20_000_000);
   }, 60_000);
 
+  it('makes the WAL start over through a quiet moment: commits are held briefly, never slept on', async () => {
+    const t = tempStore();
+    cleanup.push(() => t.dispose());
+    const checkpointer = start(t, { restartFrames: 300, mainThresholdPages: 100_000, intervalMs: 20 });
+    // The writer below stands in for the GroupCommitter: it commits only while not held.
+    let held = 0;
+    const holds: { start: number; end: number | null }[] = [];
+    checkpointer.setWriteHold(() => {
+      held++;
+      const hold = { start: performance.now(), end: null as number | null };
+      holds.push(hold);
+      return () => {
+        held--;
+        hold.end = performance.now();
+      };
+    });
+    await until(() => checkpointer.active);
+    let biggest = 0;
+    let written = 0;
+    const end = Date.now() + 20_000;
+    while (written < 600 && Date.now() < end) {
+      if (held === 0) {
+        for (let i = 0; i < 5; i++) t.store.insertMessage(makeMessage(`Subject: m${written++}\r\n\r\n${BODY}`), makeIndex());
+        biggest = Math.max(biggest, statSync(`${t.dbPath}-wal`).size);
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(written).toBe(600);
+    await until(() => held === 0, 1000); // the last quiet pass may still be running
+    expect(checkpointer.quietPasses).toBeGreaterThan(0);
+    expect(checkpointer.quietRestarts).toBeGreaterThan(0);
+    // Every hold was released, and none lasted anywhere near a sleeping busy handler's worst case.
+    expect(holds.length).toBe(checkpointer.quietPasses);
+    expect(holds.every((h) => h.end !== null)).toBe(true);
+    expect(Math.max(...holds.map((h) => (h.end as number) - h.start))).toBeLessThan(150);
+    // 600 × 11 KB unchecked is > 8 MB of WAL; it started over instead.
+    expect(biggest).toBeLessThan(6_000_000);
+    await checkpointer.close();
+    expect(held).toBe(0);
+  }, 60_000);
+
   it('leaves checkpoints to the main connection when the worker cannot open the database', async () => {
     const t = tempStore();
     cleanup.push(() => t.dispose());

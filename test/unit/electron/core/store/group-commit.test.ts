@@ -86,4 +86,48 @@ describe('GroupCommitter', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect(t.store.count().total).toBe(1);
   });
+
+  it('holds commits while asked to (the event loop goes on), then commits what queued in one transaction', async () => {
+    t = tempStore();
+    let transactions = 0;
+    const insertMessages = t.store.insertMessages.bind(t.store);
+    t.store.insertMessages = (batch) => {
+      transactions++;
+      return insertMessages(batch);
+    };
+    const committer = new GroupCommitter(t.store);
+    const release = committer.hold();
+    let settled = 0;
+    const first = committer.insert({ message: makeMessage('a'), index: makeIndex() }).then((s) => (settled++, s));
+    // Turns pass; a second delivery arrives; nothing is committed while held.
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    const second = committer.insert({ message: makeMessage('b'), index: makeIndex() }).then((s) => (settled++, s));
+    for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(0);
+    expect(transactions).toBe(0);
+    expect(t.store.count().total).toBe(0);
+    release();
+    release(); // a second call is harmless
+    const summaries = await Promise.all([first, second]);
+    expect(transactions).toBe(1);
+    expect(summaries.map((s) => s.id)).toEqual([summaries[0]!.id, summaries[0]!.id + 1]);
+    // Not held any more: the next delivery commits on its own.
+    await committer.insert({ message: makeMessage('c'), index: makeIndex() });
+    expect(transactions).toBe(2);
+  });
+
+  it('a release with nothing queued leaves later deliveries committing as usual', async () => {
+    t = tempStore();
+    const committer = new GroupCommitter(t.store);
+    committer.hold()();
+    const outer = committer.hold();
+    const inner = committer.hold();
+    inner();
+    const pending = committer.insert({ message: makeMessage('a'), index: makeIndex() });
+    for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
+    expect(t.store.count().total).toBe(0); // the outer hold still stands
+    outer();
+    await pending;
+    expect(t.store.count().total).toBe(1);
+  });
 });
