@@ -110,6 +110,9 @@ describe('the plain-text shortcut', () => {
     '   \r\n\r\n',
     '',
     'nul\u0000inside\r\n',
+    '\t\u000b\u000c \r\n',
+    'ends in a lone cr\r',
+    `${'x'.repeat(70_000)}\r\n${'y'.repeat(10)}`,
   ];
 
   it('gives exactly what mailparser gives, for every header and body shape it takes', async () => {
