@@ -36,6 +36,7 @@ import { toEnvelope } from './envelope';
 import { FaultEngine } from './fault-engine';
 import { FaultInjector } from './fault-injector';
 import { allowGreetingDelay, GREETING_DELAY_OPTION } from './greeting-delay';
+import { allowReplyCoalescing, COALESCE_REPLIES_OPTION } from './reply-coalescing';
 import { describeListenError, listenOn } from './listen';
 import { LiveSession } from './live-session';
 import { createSmtpLogger } from './smtp-logger';
@@ -237,6 +238,8 @@ export class CaptureServer {
     };
     // Greet at once rather than after smtp-server's fixed 100 ms (greeting-delay.ts).
     if (allowGreetingDelay()) Object.assign(options, { [GREETING_DELAY_OPTION]: 0 });
+    // Replies to pipelined commands in one write (reply-coalescing.ts).
+    if (allowReplyCoalescing()) Object.assign(options, { [COALESCE_REPLIES_OPTION]: true });
     const server = new SMTPServer(options);
     // Without a listener, a plaintext client on the TLS port crashes the process (ERR_SSL_WRONG_VERSION_NUMBER).
     server.on('error', (error: NodeJS.ErrnoException) => {

@@ -5,7 +5,7 @@
  * mid-DATA, AUTH policy, retention, concurrency, restart and stop.
  */
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -139,6 +139,42 @@ describe('CaptureServer', () => {
     expect(store.listMessages('invoice.pdf', 0, 10).items.map((m) => m.id)).toEqual([id]);
     const captured = events.filter((e) => e.type === 'message.captured');
     expect(captured).toEqual([{ type: 'message.captured', message: expect.objectContaining({ id, attachmentCount: 1, snippet: 'findable body words' }) }]);
+  });
+
+  it('answers pipelined commands in one write, and still says 220 in plaintext before STARTTLS', async () => {
+    const status = await capture.start(settings());
+    // Count the server side's socket writes (system calls: one per _write, one per _writev).
+    const calls: string[] = [];
+    const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+    const original = { _write: proto._write, _writev: proto._writev };
+    for (const name of ['_write', '_writev'] as const) {
+      proto[name] = function (this: Socket, ...args: unknown[]) {
+        if (this.localPort === status.port) calls.push(name === '_writev' ? `writev×${(args[0] as unknown[]).length}` : 'write');
+        return original[name].apply(this, args);
+      };
+    }
+    try {
+      const { client } = await RawSmtp.open(status.port);
+      await client.command('EHLO pipelining.client.test');
+      calls.length = 0;
+      client.write('MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nRCPT TO:<c@example.test>\r\nDATA\r\n');
+      expect((await client.read()).code).toBe(250);
+      expect((await client.read()).code).toBe(250);
+      expect((await client.read()).code).toBe(250);
+      expect((await client.read()).code).toBe(354);
+      expect(calls).toEqual(['writev×4']);
+      client.write(dataPayload(Buffer.from('Subject: piped\r\n\r\nbody\r\n')));
+      expect((await client.read()).code).toBe(250);
+      // STARTTLS: the 220 must leave before the TLS socket takes over, even though it was written while corked.
+      const tls = await client.startTls();
+      expect(tls.code).toBe(220);
+      expect((await client.command('EHLO secure.client.test')).code).toBe(250);
+      expect((await client.command('NOOP')).code).toBe(250);
+      await client.quit();
+    } finally {
+      Object.assign(proto, original);
+    }
+    expect(store.count().total).toBe(1);
   });
 
   it('indexes a plain-text message in the commit itself: searchable and announced by the time the client hears 250', async () => {
