@@ -53,6 +53,12 @@ export interface CaptureWriter {
  */
 const ARRIVING_WAIT_TURNS = 6;
 
+/**
+ * A batch this big commits without waiting for more: at 16 sessions waiting
+ * bought nothing but latency (A/B, 6 pairs: p50 lower in all, p99 in 5).
+ */
+const ENOUGH_TO_COMMIT = 4;
+
 /** Bigger plain-text captures are indexed after the 250, off the reply's path (the shortcut reads every byte). */
 const INLINE_INDEX_MAX_BYTES = 256 * 1024;
 
@@ -87,7 +93,7 @@ export class InThreadCaptureWriter implements CaptureWriter {
   private readonly indexer: BackgroundIndexer;
 
   constructor(private readonly options: InThreadWriterOptions) {
-    this.committer = new GroupCommitter(options.store, undefined, options.arriving, ARRIVING_WAIT_TURNS);
+    this.committer = new GroupCommitter(options.store, undefined, options.arriving, ARRIVING_WAIT_TURNS, ENOUGH_TO_COMMIT);
     this.indexer = new BackgroundIndexer({
       store: options.store,
       backend: options.backend,

@@ -11,7 +11,9 @@
  * turn polls the sockets without sleeping, and the server answers those
  * sessions meanwhile, so the wait costs a fraction of the commit it saves
  * (PostgreSQL's commit_delay/commit_siblings, in turns). A lone session
- * never waits.
+ * never waits, and neither does a batch already `enough` big: under many
+ * sessions batches fill by themselves, and waiting only adds latency
+ * (measured at 16 sessions: p50 8.5 → 6.7 ms with enough = 4).
  *
  * With the store's `fsyncEachCommit` on, a resolution also waits for the WAL
  * flush that covers the commit (store.syncToDisk: on libuv's thread pool, one
@@ -39,12 +41,14 @@ export class GroupCommitter {
    * @param maxBatch most messages per transaction (keeps one commit's event-loop pause short)
    * @param arriving deliveries expected to be queued soon (0: commit at the next turn)
    * @param maxWaitTurns most extra turns a batch waits for them
+   * @param enough a batch this big is committed without waiting
    */
   constructor(
     private readonly store: MessageStore,
     private readonly maxBatch = 64,
     private readonly arriving: () => number = () => 0,
     private readonly maxWaitTurns = 2,
+    private readonly enough = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Queue a message; resolves with its summary once committed (and flushed when fsyncing), rejects if either failed. */
@@ -92,7 +96,7 @@ export class GroupCommitter {
       this.scheduled = false; // the release schedules the flush
       return;
     }
-    if (this.waitedTurns < this.maxWaitTurns && this.queue.length < this.maxBatch && this.arriving() > 0) {
+    if (this.waitedTurns < this.maxWaitTurns && this.queue.length < Math.min(this.maxBatch, this.enough) && this.arriving() > 0) {
       this.waitedTurns++;
       setImmediate(() => this.flushOrWait());
       return;

@@ -74,6 +74,32 @@ describe('GroupCommitter', () => {
     expect(turns).toBeLessThanOrEqual(4);
   });
 
+  it('does not wait for more once the batch is big enough', async () => {
+    t = tempStore();
+    let transactions = 0;
+    const insertMessages = t.store.insertMessages.bind(t.store);
+    t.store.insertMessages = (batch) => {
+      transactions++;
+      return insertMessages(batch);
+    };
+    // Others are always arriving; with enough = 2, two queued deliveries commit at the next turn.
+    const committer = new GroupCommitter(t.store, 64, () => 5, 6, 2);
+    let turns = 0;
+    const counting = (): void => {
+      turns++;
+      if (turns < 50) setImmediate(counting);
+    };
+    setImmediate(counting);
+    await Promise.all([1, 2].map((i) => committer.insert({ message: makeMessage(`m${i}`), index: makeIndex() })));
+    expect(transactions).toBe(1);
+    expect(turns).toBeLessThanOrEqual(1);
+    // One alone still waits its turns for the others.
+    turns = 0;
+    setImmediate(counting);
+    await committer.insert({ message: makeMessage('m3'), index: makeIndex() });
+    expect(turns).toBeGreaterThanOrEqual(6);
+  });
+
   it('splits big batches and rejects only the batch whose commit failed', async () => {
     t = tempStore();
     const committer = new GroupCommitter(t.store, 2);
