@@ -309,8 +309,17 @@ function report(options: Options, results: Results, stored: Record<string, strin
   );
   const ratio = (server: string, phase: string, c: number) =>
     med(results[`${phase}:${server}`]?.[String(c)], 'msgsPerSec') / med(results[`${phase}:MailDev`]?.[String(c)], 'msgsPerSec');
+  // Each run measures every server within minutes; on a machine that drifts, a run's own ratio says more than medians taken apart.
+  const runRatios = (server: string, c: number): number[] => {
+    const ours = results[`source:${server}`]?.[String(c)] ?? [];
+    const theirs = results['source:MailDev']?.[String(c)] ?? [];
+    return ours.map((run, i) => run.msgsPerSec / (theirs[i]?.msgsPerSec ?? Number.NaN)).filter((r) => Number.isFinite(r));
+  };
   if (names.includes('MailDev')) {
-    for (const n of mailscopes) console.log(`${n} ÷ MailDev: ${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')}`);
+    for (const n of mailscopes) {
+      console.log(`${n} ÷ MailDev: ${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')}`);
+      console.log(`  each run's own ratio: ${cs.map((c) => `${c}: ${runRatios(n, c).map((r) => fmt(r, 2)).join(' / ')}`).join(', ')}`);
+    }
   }
 
   console.log(`\n250 latency — own client, ${sizeLabel}, end of DATA → 250 (median of ${options.runs} runs' percentiles)`);
