@@ -21,6 +21,8 @@ export interface CheckpointWorkerData {
   dbPath: string;
   intervalMs: number;
   restartFrames: number;
+  /** How long the worker waits for `quiet` before counting the request as failed (default 2 000 ms). */
+  quietAnswerMs?: number;
 }
 
 /** Worker → main thread. */

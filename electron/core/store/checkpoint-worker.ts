@@ -31,7 +31,7 @@ import type { CheckpointerRequest, CheckpointWorkerData, CheckpointWorkerMessage
 
 const port = parentPort;
 if (!port) throw new Error('checkpoint worker: start this file with new Worker(…), not directly.');
-const { dbPath, intervalMs, restartFrames } = workerData as CheckpointWorkerData;
+const { dbPath, intervalMs, restartFrames, quietAnswerMs = 2000 } = workerData as CheckpointWorkerData;
 
 const post = (message: CheckpointWorkerMessage): void => port.postMessage(message);
 
@@ -55,11 +55,16 @@ const QUICK_PASS_MS = 4;
 /** Most back-to-back passes to get there. */
 const CATCH_UP_PASSES = 8;
 let awaitingQuiet = false;
+let askedAt = 0;
 let failedQuiet = 0;
 let closed = false;
 
 function checkpoint(): void {
-  if (awaitingQuiet) return;
+  if (awaitingQuiet) {
+    if (performance.now() - askedAt < quietAnswerMs) return; // unanswered for long: a failed quiet pass, never a wait forever
+    awaitingQuiet = false;
+    failedQuiet++;
+  }
   try {
     let row = passive.get() ?? {};
     const copied = Number(row['checkpointed'] ?? 0);
@@ -78,6 +83,7 @@ function checkpoint(): void {
       }
       if (failedQuiet < QUIET_ATTEMPTS) {
         awaitingQuiet = true;
+        askedAt = performance.now();
         post({ type: 'quiet-please' });
       } else {
         row = restart.get() ?? {};

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackgroundCheckpointer } from '../../../../../electron/core/store/background-checkpointer';
+import { Worker } from 'node:worker_threads';
+import { BackgroundCheckpointer, type CheckpointWorkerData, type CheckpointWorkerMessage } from '../../../../../electron/core/store/background-checkpointer';
 import { makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 const WORKER_SOURCE = new URL('../../../../../electron/core/store/checkpoint-worker.ts', import.meta.url);
@@ -142,6 +143,28 @@ describe('BackgroundCheckpointer', () => {
     await checkpointer.close();
     expect(held).toBe(0);
   }, 60_000);
+
+  it('falls back to RESTART when its requests for a quiet moment go unanswered', async () => {
+    const t = tempStore();
+    cleanup.push(() => t.dispose());
+    // The worker alone, with a main side that never answers `quiet-please`.
+    const data: CheckpointWorkerData = { dbPath: t.dbPath, intervalMs: 10, restartFrames: 100, quietAnswerMs: 50 };
+    const worker = new Worker(WORKER_SOURCE, { workerData: data, execArgv: ['--import', 'tsx'] });
+    cleanup.push(async () => {
+      await worker.terminate();
+    });
+    const seen: CheckpointWorkerMessage[] = [];
+    worker.on('message', (message: CheckpointWorkerMessage) => seen.push(message));
+    await until(() => seen.some((m) => m.type === 'ready'));
+    const end = Date.now() + 20_000;
+    let i = 0;
+    while (!seen.some((m) => m.type === 'checkpointed' && m.restarted) && Date.now() < end) {
+      t.store.insertMessage(makeMessage(`Subject: m${i++}\r\n\r\n${BODY}`), makeIndex());
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen.filter((m) => m.type === 'quiet-please').length).toBeGreaterThanOrEqual(3);
+    expect(seen.some((m) => m.type === 'checkpointed' && m.restarted)).toBe(true);
+  }, 30_000);
 
   it('leaves checkpoints to the main connection when the worker cannot open the database', async () => {
     const t = tempStore();
