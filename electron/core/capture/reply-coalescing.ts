@@ -16,8 +16,8 @@
  * uncorked, so "220 Ready to start TLS" leaves in plaintext before the TLS
  * socket takes the connection over. Plain connections only (implicit TLS
  * sockets are left as they are). If smtp-server's connection no longer has
- * `init`/`upgrade`/`_socket`, nothing is patched and replies go out one by
- * one, as before.
+ * `_setListeners`/`upgrade`/`_socket`, nothing is patched and replies go out
+ * one by one, as before.
  */
 import type { Socket } from 'node:net';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
@@ -29,14 +29,14 @@ interface ConnectionInternals {
   _server: { options: Record<string, unknown> };
   _socket: Socket;
   needsUpgrade?: boolean;
-  init(): void;
+  _setListeners(...args: unknown[]): unknown;
   upgrade(...args: unknown[]): unknown;
 }
 
 let patched: boolean | null = null;
 
 /** Cork the socket for the rest of this tick whenever input arrives (the parser runs in the same tick). */
-export function corkWhileReading(socket: Socket): void {
+function corkWhileReading(socket: Socket): void {
   socket.prependListener('data', () => {
     if (socket.writableCorked > 0 || socket.destroyed) return;
     socket.cork();
@@ -53,16 +53,20 @@ function uncorkAll(socket: Socket): void {
 export function allowReplyCoalescing(): boolean {
   if (patched !== null) return patched;
   const proto = (SMTPConnection as unknown as { prototype: ConnectionInternals } | undefined)?.prototype;
-  if (!proto || typeof proto.init !== 'function' || typeof proto.upgrade !== 'function') {
+  if (!proto || typeof proto._setListeners !== 'function' || typeof proto.upgrade !== 'function') {
     patched = false;
     return patched;
   }
-  const init = proto.init;
-  proto.init = function patchedInit(this: ConnectionInternals): void {
-    init.call(this);
-    if (this._server?.options?.[COALESCE_REPLIES_OPTION] !== true || this.needsUpgrade) return;
-    const socket = this._socket;
-    if (socket && typeof socket.cork === 'function' && typeof socket.prependListener === 'function') corkWhileReading(socket);
+  // _setListeners pipes the socket into the parser; smtp-server's init and the
+  // greeting patch's both call it, so the two patches do not depend on order.
+  const setListeners = proto._setListeners;
+  proto._setListeners = function patchedSetListeners(this: ConnectionInternals, ...args: unknown[]): unknown {
+    const result = setListeners.apply(this, args);
+    if (this._server?.options?.[COALESCE_REPLIES_OPTION] === true && !this.needsUpgrade) {
+      const socket = this._socket;
+      if (socket && typeof socket.cork === 'function' && typeof socket.prependListener === 'function') corkWhileReading(socket);
+    }
+    return result;
   };
   const upgrade = proto.upgrade;
   proto.upgrade = function patchedUpgrade(this: ConnectionInternals, ...args: unknown[]): unknown {

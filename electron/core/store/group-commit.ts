@@ -55,13 +55,7 @@ export class GroupCommitter {
   insert(item: NewEntry): Promise<MessageSummary> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        this.waitedTurns = 0;
-        // setImmediate runs after the I/O callbacks of this turn: deliveries
-        // finishing together land in one batch.
-        setImmediate(() => this.flushOrWait());
-      }
+      this.schedule();
     });
   }
 
@@ -77,17 +71,23 @@ export class GroupCommitter {
       if (released) return;
       released = true;
       this.holds--;
-      if (this.holds === 0 && this.queue.length > 0 && !this.scheduled) {
-        this.scheduled = true;
-        this.waitedTurns = 0;
-        setImmediate(() => this.flushOrWait());
-      }
+      if (this.holds === 0 && this.queue.length > 0) this.schedule();
     };
   }
 
   /** Messages queued and not yet committed. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Look at the queue on a later turn, once. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.waitedTurns = 0;
+    // setImmediate runs after the I/O callbacks of this turn: deliveries
+    // finishing together land in one batch.
+    setImmediate(() => this.flushOrWait());
   }
 
   /** Commit now, or give deliveries about to finish another turn to join (bounded). */

@@ -197,7 +197,7 @@ class SqliteMessageStore implements MessageStore {
     this.s.insertRaw.run(id, message.raw);
     if (full) this.insertFtsRow(id, full, envelope);
     // The counts as this commit leaves them: retention right after needs no read transaction of its own.
-    this.countsAfterInsert = countsOf(this.s.addCountsReturning.get(1, 1, 0));
+    this.countsAfterInsert = countsOf(this.s.addCounts.get(1, 1, 0));
 
     return {
       id,
@@ -515,8 +515,8 @@ function prepareStatements(db: DatabaseSync) {
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
-    addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1'),
-    addCountsReturning: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1 RETURNING total, sessions'),
+    // Returns the counts it leaves (an insert keeps them for the prune that follows; other callers just run it).
+    addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1 RETURNING total, sessions'),
     counts: p('SELECT total, unread, sessions FROM counters WHERE id = 1'),
 
     getSummary: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ?`),

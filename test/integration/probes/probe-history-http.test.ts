@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type HostHandle } from '../../../electron/host/start-host';
 import { type LoopbackDnsServer, startLoopbackDnsServer } from '../../support/dns/loopback-dns-server';
+import { callApi } from '../../support/api-call';
 import { openEventSocket } from '../../support/event-socket';
 
 let dir: string;
@@ -32,14 +33,8 @@ interface Body {
 }
 
 async function api(method: string, route: string, body?: unknown): Promise<{ status: number; json: Body | null }> {
-  const res = await fetch(new URL(route, host.origin), {
-    method,
-    headers: { Authorization: `Bearer ${host.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
+  const { status, text } = await callApi(host, method, route, body);
+  return { status, json: text ? (JSON.parse(text) as Body) : null };
 }
 
 const request = (domain: string) => ({ domain, ip: null, selectors: [], smtp: { enabled: false, host: null, port: null, rcptTest: null }, dns: { servers: [dns.server], timeoutMs: 2000, tries: 1 } });

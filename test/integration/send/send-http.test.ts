@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type HostHandle } from '../../../electron/host/start-host';
 import { DEFAULT_TARGET } from '../../../electron/core/send/target-checks';
+import { callApi, type ApiReply } from '../../support/api-call';
 import { openEventSocket } from '../../support/event-socket';
 
 const SECRET = 'http-S3cret-pw-77e1';
@@ -18,16 +19,10 @@ let dir: string;
 let host: HostHandle;
 const wire: string[] = [];
 
-async function api(method: string, route: string, body?: unknown): Promise<{ status: number; text: string; type: string }> {
-  const res = await fetch(new URL(route, host.origin), {
-    method,
-    headers: { Authorization: `Bearer ${host.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await res.text();
-  wire.push(text);
-  return { status: res.status, text, type: res.headers.get('content-type') ?? '' };
+async function api(method: string, route: string, body?: unknown): Promise<ApiReply> {
+  const reply = await callApi(host, method, route, body);
+  wire.push(reply.text);
+  return reply;
 }
 
 beforeAll(async () => {

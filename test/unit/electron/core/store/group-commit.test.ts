@@ -1,10 +1,22 @@
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommitter } from '../../../../../electron/core/store/group-commit';
+import type { MessageStore } from '../../../../../electron/core/store/types';
 import { makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 let t: TempStore;
 afterEach(() => t?.dispose());
+
+/** Count the store's insert transactions from now on. */
+function countTransactions(store: MessageStore): { transactions: number } {
+  const count = { transactions: 0 };
+  const insertMessages = store.insertMessages.bind(store);
+  store.insertMessages = (batch) => {
+    count.transactions++;
+    return insertMessages(batch);
+  };
+  return count;
+}
 
 describe('insertMessages', () => {
   it('commits a batch in one transaction, all or nothing', () => {
@@ -44,12 +56,7 @@ describe('GroupCommitter', () => {
   it('waits a bounded number of turns for deliveries about to finish, so they share the commit', async () => {
     t = tempStore();
     let arriving = 1;
-    let transactions = 0;
-    const insertMessages = t.store.insertMessages.bind(t.store);
-    t.store.insertMessages = (batch) => {
-      transactions++;
-      return insertMessages(batch);
-    };
+    const count = countTransactions(t.store);
     const committer = new GroupCommitter(t.store, 64, () => arriving, 2);
     const first = committer.insert({ message: makeMessage('a'), index: makeIndex({ subject: 'first' }) });
     // One turn later the other session's body ends and its delivery is queued: one transaction for both.
@@ -58,7 +65,7 @@ describe('GroupCommitter', () => {
       void committer.insert({ message: makeMessage('b'), index: makeIndex({ subject: 'second' }) });
     });
     await first;
-    expect(transactions).toBe(1);
+    expect(count.transactions).toBe(1);
     expect(t.store.count().total).toBe(2);
 
     // A session that never finishes its body does not hold the commit for more than maxWaitTurns.
@@ -70,18 +77,13 @@ describe('GroupCommitter', () => {
     };
     setImmediate(counting);
     await committer.insert({ message: makeMessage('c'), index: makeIndex() });
-    expect(transactions).toBe(2);
+    expect(count.transactions).toBe(2);
     expect(turns).toBeLessThanOrEqual(4);
   });
 
   it('does not wait for more once the batch is big enough', async () => {
     t = tempStore();
-    let transactions = 0;
-    const insertMessages = t.store.insertMessages.bind(t.store);
-    t.store.insertMessages = (batch) => {
-      transactions++;
-      return insertMessages(batch);
-    };
+    const count = countTransactions(t.store);
     // Others are always arriving; with enough = 2, two queued deliveries commit at the next turn.
     const committer = new GroupCommitter(t.store, 64, () => 5, 6, 2);
     let turns = 0;
@@ -91,7 +93,7 @@ describe('GroupCommitter', () => {
     };
     setImmediate(counting);
     await Promise.all([1, 2].map((i) => committer.insert({ message: makeMessage(`m${i}`), index: makeIndex() })));
-    expect(transactions).toBe(1);
+    expect(count.transactions).toBe(1);
     expect(turns).toBeLessThanOrEqual(1);
     // One alone still waits its turns for the others.
     turns = 0;
@@ -115,12 +117,7 @@ describe('GroupCommitter', () => {
 
   it('holds commits while asked to (the event loop goes on), then commits what queued in one transaction', async () => {
     t = tempStore();
-    let transactions = 0;
-    const insertMessages = t.store.insertMessages.bind(t.store);
-    t.store.insertMessages = (batch) => {
-      transactions++;
-      return insertMessages(batch);
-    };
+    const count = countTransactions(t.store);
     const committer = new GroupCommitter(t.store);
     const release = committer.hold();
     let settled = 0;
@@ -130,16 +127,16 @@ describe('GroupCommitter', () => {
     const second = committer.insert({ message: makeMessage('b'), index: makeIndex() }).then((s) => (settled++, s));
     for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
     expect(settled).toBe(0);
-    expect(transactions).toBe(0);
+    expect(count.transactions).toBe(0);
     expect(t.store.count().total).toBe(0);
     release();
     release(); // a second call is harmless
     const summaries = await Promise.all([first, second]);
-    expect(transactions).toBe(1);
+    expect(count.transactions).toBe(1);
     expect(summaries.map((s) => s.id)).toEqual([summaries[0]!.id, summaries[0]!.id + 1]);
     // Not held any more: the next delivery commits on its own.
     await committer.insert({ message: makeMessage('c'), index: makeIndex() });
-    expect(transactions).toBe(2);
+    expect(count.transactions).toBe(2);
   });
 
   it('a release with nothing queued leaves later deliveries committing as usual', async () => {
