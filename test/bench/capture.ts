@@ -201,8 +201,12 @@ async function main(): Promise<number> {
 
     const deadlineMs = 15 * 60_000;
     for (let run = 1; run <= options.runs; run++) {
+      // Phase by phase, every server back to back (seconds apart, not minutes:
+      // this VM's speed drifts within a run), in reversed order every other
+      // run so a steady drift favours no server.
+      const order = run % 2 === 1 ? servers : [...servers].reverse();
       for (const c of options.concurrencies) {
-        for (const server of servers) {
+        for (const server of order) {
           // 1. smtp-source throughput
           const before = await server.storedCount();
           const cpuBefore = server.cpuSeconds();
@@ -217,7 +221,9 @@ async function main(): Promise<number> {
             cpuMsPerMessage: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / options.messages : Number.NaN,
             note: [source.error, lost !== 0 ? `stored ${options.messages - lost} of ${options.messages}` : null].filter(Boolean).join('; ') || undefined,
           });
-
+          if (interrupted) return 130;
+        }
+        for (const server of order) {
           // 2. latency with our own client, same size
           const load = await runLoad({ host: '127.0.0.1', port: server.port, sessions: c, messages: options.messages, message: (i) => fixedSizeMessage(i, options.size), deadlineMs });
           await server.settle(settleMs);
@@ -227,7 +233,9 @@ async function main(): Promise<number> {
             p99: percentile(load.latenciesMs, 99),
             note: load.delivered !== options.messages ? `delivered ${load.delivered}/${options.messages}: ${load.errors.join('; ')}` : undefined,
           });
-
+          if (interrupted) return 130;
+        }
+        for (const server of order) {
           // 3. the realistic mix
           const mix = await runLoad({ host: '127.0.0.1', port: server.port, sessions: c, messages: options.mixMessages, message: (i) => mixMessage(pool, i), deadlineMs });
           const mixCaughtUp = await server.settle(settleMs);
@@ -309,7 +317,7 @@ function report(options: Options, results: Results, stored: Record<string, strin
   );
   const ratio = (server: string, phase: string, c: number) =>
     med(results[`${phase}:${server}`]?.[String(c)], 'msgsPerSec') / med(results[`${phase}:MailDev`]?.[String(c)], 'msgsPerSec');
-  // Each run measures every server within minutes; on a machine that drifts, a run's own ratio says more than medians taken apart.
+  // Each run measures the servers' throughput back to back, seconds apart; on a machine that drifts, a run's own ratio says more than medians taken apart.
   const runRatios = (server: string, c: number): number[] => {
     const ours = results[`source:${server}`]?.[String(c)] ?? [];
     const theirs = results['source:MailDev']?.[String(c)] ?? [];
