@@ -10,7 +10,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkerIndexBackend } from '../../electron/core/indexer/worker-backend';
-import { indexMessage, summarizeHeaders } from '../../electron/core/mime/index-message';
+import { indexMessage, indexPlainText, summarizeHeaders } from '../../electron/core/mime/index-message';
 import { openMessageStore } from '../../electron/core/store/message-store';
 import type { HostStatus, MessagePage } from '../support/api-types';
 import { PROJECT_ROOT, startServe } from '../support/serve-process';
@@ -101,5 +101,24 @@ describe('deferred indexing (built serve)', () => {
       ['left over 2', 'nougat number 2'],
       ['left over 1', 'nougat number 1'],
     ]);
+  });
+
+  it('writes at start the full-text rows a killed process left waiting for their batch', async () => {
+    const data = path.join(dir, 'ws');
+    // What a SIGKILL within the batch delay leaves: complete summaries, no full-text rows (indexed = 2).
+    const store = openMessageStore(path.join(data, 'mailscope.db'));
+    const raws = [1, 2, 3].map((i) => Buffer.from(`From: Pat <pat@example.test>\r\nSubject: batch ${i}\r\n\r\nmarzipan number ${i}\r\n`));
+    const envelope = { mailFrom: 'bounce@example.test', mailFromParams: {}, rcptTo: [{ address: 'rcpt@example.test', params: {} }] };
+    store.insertMessages(raws.map((raw) => ({ message: { raw, envelope, source: 'smtp' as const, sessionId: null }, index: indexPlainText(raw)!, textLater: true })));
+    expect(store.unindexedCount()).toBe(3);
+    expect(store.listMessages('marzipan', 0, 10).total).toBe(0);
+    store.close();
+
+    const s = await serveOn(data);
+    expect(await indexed(s)).toMatchObject({ messageCount: 3, indexPending: 0 });
+    // Body, header sender and envelope recipient, as a row written at once would have them.
+    for (const query of ['marzipan', 'from:pat@example.test', 'rcpt@example.test marzipan']) {
+      expect((await search(s, query)).items.map((m) => m.subject)).toEqual(['batch 3', 'batch 2', 'batch 1']);
+    }
   });
 });

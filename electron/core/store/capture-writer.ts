@@ -8,7 +8,8 @@
  * connection — deliveries finishing in one event-loop turn share one
  * transaction — and a BackgroundIndexer, whose MIME parsing runs in the
  * index worker when the build made one (plain-text messages are indexed
- * here: cheaper than the hop). Commits stay on the SMTP thread on purpose:
+ * here: cheaper than the hop; their full-text rows follow in batches,
+ * full-text-batcher.ts). Commits stay on the SMTP thread on purpose:
  * a writer thread (tried until 2026-11-26) cost two thread hops per
  * message, more than the ~0.3 ms commit it moved.
  */
@@ -17,6 +18,8 @@ import type { Envelope } from '../../../shared/model/message';
 import { BackgroundIndexer } from '../indexer/background-indexer';
 import type { IndexBackend } from '../indexer/index-backend';
 import { indexPlainText, summarizeHeaders } from '../mime/index-message';
+import { FullTextBatcher } from './full-text-batcher';
+import { fullTextColumns } from './full-text-row';
 import { GroupCommitter } from './group-commit';
 import type { HeaderSummary, MessageStore } from './types';
 
@@ -39,9 +42,9 @@ export interface CaptureWriter {
   holdCommits(): () => void;
   /** Flush each commit to disk before it resolves (the fsyncEachCommit setting). */
   setFsyncEachCommit(on: boolean): void;
-  /** Index whatever is unindexed (at start: what a crash left behind). */
+  /** Index whatever is unindexed and write unwritten full-text rows (at start: what a crash left behind). */
   kick(): void;
-  /** Resolves once every committed message is indexed and announced. */
+  /** Resolves once every committed message is indexed, announced and searchable. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,9 +94,16 @@ export interface InThreadWriterOptions {
 export class InThreadCaptureWriter implements CaptureWriter {
   private readonly committer: GroupCommitter;
   private readonly indexer: BackgroundIndexer;
+  private readonly fullText: FullTextBatcher;
 
   constructor(private readonly options: InThreadWriterOptions) {
     this.committer = new GroupCommitter(options.store, undefined, options.arriving, ARRIVING_WAIT_TURNS, ENOUGH_TO_COMMIT);
+    this.fullText = new FullTextBatcher({
+      store: options.store,
+      held: () => this.committer.held,
+      onReindex: () => this.indexer.kick(),
+      log: options.log,
+    });
     this.indexer = new BackgroundIndexer({
       store: options.store,
       backend: options.backend,
@@ -106,13 +116,15 @@ export class InThreadCaptureWriter implements CaptureWriter {
 
   async commit(delivery: Delivery): Promise<number> {
     const message = { raw: delivery.raw, envelope: delivery.envelope, source: 'smtp' as const, sessionId: delivery.sessionId };
-    // The commonest capture — one plain ASCII text part — is indexed in the
-    // same transaction: the shortcut costs about what reading the header
+    // The commonest capture — one plain ASCII text part — gets its complete
+    // summary in the commit: the shortcut costs about what reading the header
     // summary does, and it spares a second transaction, re-reading the bytes
     // and the indexer's queue query per message (~0.3 ms at one session).
+    // Its full-text row follows in a batch with others (full-text-batcher.ts).
     const index = delivery.raw.byteLength <= INLINE_INDEX_MAX_BYTES ? indexPlainText(delivery.raw) : null;
     if (index) {
-      const summary = await this.committer.insert({ message, index });
+      const summary = await this.committer.insert({ message, index, textLater: true });
+      this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
       this.options.emit({ type: 'message.captured', message: summary });
       return summary.id;
     }
@@ -131,13 +143,16 @@ export class InThreadCaptureWriter implements CaptureWriter {
 
   kick(): void {
     this.indexer.kick();
+    this.fullText.recover();
   }
 
-  idle(): Promise<void> {
-    return this.indexer.idle();
+  async idle(): Promise<void> {
+    await this.indexer.idle();
+    await this.fullText.idle();
   }
 
-  close(): Promise<void> {
-    return this.indexer.close();
+  async close(): Promise<void> {
+    await this.indexer.close();
+    this.fullText.close();
   }
 }

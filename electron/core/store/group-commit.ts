@@ -75,6 +75,11 @@ export class GroupCommitter {
     };
   }
 
+  /** True while a hold is in force. */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
   /** Messages queued and not yet committed. */
   get pending(): number {
     return this.queue.length;

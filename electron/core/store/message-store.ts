@@ -20,17 +20,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { Address, Envelope, MessageSummary } from '../../../shared/model/message';
+import type { Envelope, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry } from '../../../shared/model/session';
 import { parseQuery } from '../../../shared/search/query';
 import { int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, text, toSessionSummary, toSummary, type Row } from './rows';
 import { migrate } from './schema';
 import { buildSearchSql } from './search-sql';
 import { WalSync } from './wal-sync';
-import type { HeaderSummary, IndexedMessage, MessageIndex, MessageStore, NewEntry, NewMessage, NewSession, SessionUpdate } from './types';
+import { fullTextColumns } from './full-text-row';
+import type { FullTextRow, HeaderSummary, IndexedMessage, MessageIndex, MessageStore, NewEntry, NewMessage, NewSession, SessionUpdate } from './types';
 
-/** Longest body text indexed per message, in characters (the index producer caps too). */
-const MAX_INDEXED_BODY = 64 * 1024;
+/** `messages.indexed` of a message whose full-text row is still to be written (schema v4). */
+const TEXT_PENDING = 2;
 /** Largest page listMessages/listSessions return. */
 const MAX_PAGE = 5000;
 /** How many distinct search statements stay prepared. */
@@ -72,11 +73,6 @@ function configure(db: DatabaseSync, dbPath: string): void {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Text of addresses for the full-text index: names and addresses. */
-function addressText(list: readonly Address[]): string {
-  return list.map((a) => `${a.name} ${a.address}`.trim()).join(' ');
 }
 
 /** Only safe integers reach SQL as ids; anything else cannot name a message. */
@@ -168,6 +164,8 @@ class SqliteMessageStore implements MessageStore {
   private insertRow(entry: NewEntry): MessageSummary {
     const { message } = entry;
     const full: MessageIndex | null = 'index' in entry ? entry.index : null;
+    // Complete summary, full-text row written later in a batch (full-text-batcher.ts).
+    const textLater = 'index' in entry && entry.textLater === true;
     const fields: HeaderSummary = 'index' in entry ? entry.index : entry.headers;
     const attachmentCount = full?.attachmentCount ?? 0;
     const snippet = full?.snippet ?? '';
@@ -191,11 +189,11 @@ class SqliteMessageStore implements MessageStore {
       size,
       attachmentCount,
       snippet,
-      full ? 1 : 0,
+      full ? (textLater ? TEXT_PENDING : 1) : 0,
     );
     const id = Number(result.lastInsertRowid);
     this.s.insertRaw.run(id, message.raw);
-    if (full) this.insertFtsRow(id, full, envelope);
+    if (full && !textLater) this.insertFtsRow(id, full, envelope);
     // The counts as this commit leaves them: retention right after needs no read transaction of its own.
     this.countsAfterInsert = countsOf(this.s.addCounts.get(1, 1, 0));
 
@@ -221,16 +219,35 @@ class SqliteMessageStore implements MessageStore {
   }
 
   private insertFtsRow(id: number, index: MessageIndex, envelope: Envelope | null): void {
-    const mailFrom = envelope?.mailFrom ?? '';
-    const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
-    this.s.insertFts.run(
-      id,
-      index.subject,
-      `${addressText(index.from)} ${mailFrom}`.trim(),
-      [addressText(index.to), addressText(index.cc), ...rcptTo].join(' ').trim(),
-      index.bodyText.slice(0, MAX_INDEXED_BODY),
-      index.attachmentNames.join(' '),
-    );
+    this.s.insertFts.run(id, ...fullTextColumns(index, envelope));
+  }
+
+  writeFullText(rows: readonly FullTextRow[]): number {
+    if (rows.length === 0) return 0;
+    return this.tx(() => {
+      let written = 0;
+      for (const { id, columns } of rows) {
+        // Deleted (or pruned) since its commit, or written already: no row.
+        if (Number(this.s.markTextWritten.run(id).changes) !== 1) continue;
+        this.s.insertFts.run(id, ...columns);
+        written++;
+      }
+      return written;
+    });
+  }
+
+  pendingText(limit: number): { id: number; raw: Uint8Array; envelope: Envelope | null }[] {
+    const out: { id: number; raw: Uint8Array; envelope: Envelope | null }[] = [];
+    for (const row of this.s.pendingText.all(clampInt(limit, 0, MAX_PAGE))) {
+      const raw = row['raw'];
+      if (!(raw instanceof Uint8Array)) continue;
+      out.push({ id: int(row, 'id'), raw, envelope: json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null) });
+    }
+    return out;
+  }
+
+  reindex(id: number): void {
+    this.tx(() => this.s.reindex.run(id));
   }
 
   unindexed(limit: number): { id: number; size: number }[] {
@@ -238,7 +255,7 @@ class SqliteMessageStore implements MessageStore {
   }
 
   unindexedCount(): number {
-    return int(this.s.unindexedCount.get() ?? {}, 'n');
+    return int(this.s.unindexedCount.get() ?? {}, 'n') + int(this.s.pendingTextCount.get() ?? {}, 'n');
   }
 
   applyIndexes(results: readonly IndexedMessage[]): MessageSummary[] {
@@ -514,6 +531,13 @@ function prepareStatements(db: DatabaseSync) {
        RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
+    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING}`),
+    pendingText: p(
+      `SELECT m.id, m.envelope, r.raw FROM messages m INDEXED BY messages_text_pending JOIN message_raw r ON r.id = m.id
+       WHERE m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
+    ),
+    pendingTextCount: p(`SELECT count(*) AS n FROM messages INDEXED BY messages_text_pending WHERE indexed = ${TEXT_PENDING}`),
+    reindex: p(`UPDATE messages SET indexed = 0 WHERE id = ? AND indexed = ${TEXT_PENDING}`),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
     // Returns the counts it leaves (an insert keeps them for the prune that follows; other callers just run it).
     addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1 RETURNING total, sessions'),

@@ -19,6 +19,10 @@
  *   only (SMTP capture answers 250 before any MIME parsing); the background
  *   indexer fills snippet, attachment count and the FTS row and sets it to 1.
  *   A partial index finds the few 0 rows, also after a crash.
+ * - `messages.indexed = 2` (v4): summary complete, full-text row not yet
+ *   written. Plain-text captures are committed so and their rows are written
+ *   in batches (full-text-batcher.ts); a partial index finds them after a
+ *   crash.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -109,6 +113,10 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
       ALTER TABLE messages ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
       CREATE INDEX messages_unindexed ON messages(id) WHERE indexed = 0;
     `);
+  },
+  (db) => {
+    // Full-text rows written in batches after the commit (full-text-batcher.ts): indexed = 2 until then.
+    db.exec('CREATE INDEX messages_text_pending ON messages(id) WHERE indexed = 2;');
   },
 ];
 

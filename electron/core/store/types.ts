@@ -58,7 +58,17 @@ export type HeaderSummary = Pick<MessageIndex, 'from' | 'to' | 'cc' | 'subject' 
  * snippet, no attachment count, no full-text row until `applyIndexes`
  * (SMTP captures, so the 250 waits for no MIME parsing).
  */
-export type NewEntry = { message: NewMessage; index: MessageIndex } | { message: NewMessage; headers: HeaderSummary };
+export type NewEntry =
+  /** `textLater`: commit the complete summary without the full-text row; `writeFullText` adds it (full-text-batcher.ts). */
+  | { message: NewMessage; index: MessageIndex; textLater?: boolean }
+  | { message: NewMessage; headers: HeaderSummary };
+
+/** The full-text row of one message, as `fullTextColumns` makes it. */
+export interface FullTextRow {
+  id: number;
+  /** subject, sender, recipients, body, attachment names */
+  columns: readonly [string, string, string, string, string];
+}
 
 /** A finished index for a stored message (see applyIndexes). */
 export interface IndexedMessage {
@@ -121,8 +131,25 @@ export interface MessageStore {
    * oldest first, with their raw size so a caller can bound what it loads.
    */
   unindexed(limit: number): { id: number; size: number }[];
-  /** How many messages still wait for their full index. */
+  /** How many messages still wait for their full index or their full-text row. */
   unindexedCount(): number;
+  /**
+   * Write the full-text rows of messages committed with `textLater`, in one
+   * transaction, and mark them indexed; messages deleted meanwhile (or
+   * already done) are skipped. Returns how many rows were written.
+   */
+  writeFullText(rows: readonly FullTextRow[]): number;
+  /**
+   * Messages committed with `textLater` whose rows were never written (the
+   * process stopped first), oldest first, at most `limit`.
+   */
+  pendingText(limit: number): { id: number; raw: Uint8Array; envelope: Envelope | null }[];
+  /**
+   * Hand a `textLater` message back to the background indexer (its bytes
+   * are not the plain text the capture path took them for): marks it
+   * unindexed.
+   */
+  reindex(id: number): void;
   /**
    * Store finished indexes (summary fields, snippet, attachment count,
    * full-text row) in one transaction, and mark them indexed. Messages

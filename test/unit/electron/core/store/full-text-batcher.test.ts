@@ -1,0 +1,192 @@
+/**
+ * Full-text rows written in batches after the commit (full-text-batcher.ts):
+ * what the store does with a `textLater` commit, when the batcher writes
+ * (count, delay, idle, close, after a hold), what happens to a message
+ * deleted before its row, and what recover() makes of rows a stopped process
+ * left unwritten.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FullTextBatcher } from '../../../../../electron/core/store/full-text-batcher';
+import { fullTextColumns } from '../../../../../electron/core/store/full-text-row';
+import { indexPlainText } from '../../../../../electron/core/mime/index-message';
+import type { FullTextRow, MessageStore } from '../../../../../electron/core/store/types';
+import { makeMessage, tempStore, type TempStore } from './store-helpers';
+
+const stores: TempStore[] = [];
+afterEach(() => {
+  for (const t of stores.splice(0)) t.dispose();
+});
+
+function open(): TempStore {
+  const t = tempStore();
+  stores.push(t);
+  return t;
+}
+
+/** Commit plain-text captures the way the capture writer does: summary now, row later. */
+function capture(store: MessageStore, bodies: string[]): FullTextRow[] {
+  const entries = bodies.map((body, i) => {
+    const message = makeMessage(`From: Pat <pat@example.test>\r\nTo: bob@example.org\r\nSubject: note ${i}\r\n\r\n${body}\r\n`);
+    const index = indexPlainText(message.raw);
+    if (!index) throw new Error('test message is not plain text');
+    return { message, index, textLater: true };
+  });
+  const summaries = store.insertMessages(entries);
+  return summaries.map((s, i) => ({ id: s.id, columns: fullTextColumns(entries[i]!.index, entries[i]!.message.envelope) }));
+}
+
+const hits = (store: MessageStore, query: string): number[] => store.listMessages(query, 0, 100).items.map((m) => m.id);
+
+/** Count write transactions on the store (writeFullText calls that wrote something). */
+function countWrites(store: MessageStore): { calls: number[] } {
+  const seen = { calls: [] as number[] };
+  const original = store.writeFullText.bind(store);
+  store.writeFullText = (rows) => {
+    seen.calls.push(rows.length);
+    return original(rows);
+  };
+  return seen;
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('textLater commits (store)', () => {
+  it('are listed with their whole summary at once and searchable once writeFullText ran', () => {
+    const { store } = open();
+    const rows = capture(store, ['apricot jam', 'bramble jelly']);
+    expect(store.listMessages('', 0, 10).items.map((m) => m.snippet)).toEqual(['bramble jelly', 'apricot jam']);
+    expect(store.unindexedCount()).toBe(2);
+    expect(hits(store, 'apricot')).toEqual([]);
+    expect(store.unindexed(10)).toEqual([]); // not the background indexer's business
+
+    expect(store.writeFullText(rows)).toBe(2);
+    expect(store.unindexedCount()).toBe(0);
+    expect(hits(store, 'apricot')).toEqual([rows[0]!.id]);
+    // Sender and envelope recipient are in the row as in one written with the commit.
+    expect(hits(store, 'pat@example.test bramble')).toEqual([rows[1]!.id]);
+    // Written once: a second write of the same rows adds nothing.
+    expect(store.writeFullText(rows)).toBe(0);
+    expect(store.listMessages('jam', 0, 10).total).toBe(1);
+  });
+
+  it('skips the row of a message deleted before it was written', () => {
+    const { store } = open();
+    const rows = capture(store, ['cherry tart', 'damson pie']);
+    store.deleteMessages([rows[0]!.id]);
+    expect(store.writeFullText(rows)).toBe(1);
+    expect(hits(store, 'cherry')).toEqual([]);
+    expect(store.listMessages('cherry', 0, 10).total).toBe(0);
+    expect(hits(store, 'damson')).toEqual([rows[1]!.id]);
+    expect(store.unindexedCount()).toBe(0);
+  });
+
+  it('lists what is still unwritten with its bytes and envelope, and hands a message back to the indexer on request', () => {
+    const { store } = open();
+    const rows = capture(store, ['elderflower cordial', 'fig roll']);
+    const pending = store.pendingText(10);
+    expect(pending.map((p) => p.id)).toEqual(rows.map((r) => r.id));
+    expect(new TextDecoder().decode(pending[0]!.raw)).toContain('elderflower cordial');
+    expect(pending[0]!.envelope).toMatchObject({ mailFrom: 'sender@example.com' });
+    store.reindex(rows[1]!.id);
+    expect(store.pendingText(10).map((p) => p.id)).toEqual([rows[0]!.id]);
+    expect(store.unindexed(10).map((u) => u.id)).toEqual([rows[1]!.id]);
+    expect(store.unindexedCount()).toBe(2);
+  });
+});
+
+describe('FullTextBatcher', () => {
+  it('writes once maxRows wait, in one transaction, on a later turn', async () => {
+    const { store } = open();
+    const writes = countWrites(store);
+    const batcher = new FullTextBatcher({ store, maxRows: 4, maxDelayMs: 60_000 });
+    const rows = capture(store, ['a1 gooseberry', 'a2 gooseberry', 'a3 gooseberry', 'a4 gooseberry', 'a5 gooseberry']);
+    for (const row of rows.slice(0, 3)) batcher.add(row);
+    await turn();
+    expect(writes.calls).toEqual([]);
+    batcher.add(rows[3]!);
+    batcher.add(rows[4]!);
+    expect(writes.calls).toEqual([]); // never inside the commit's own turn
+    await turn();
+    expect(writes.calls).toEqual([4]);
+    expect(hits(store, 'gooseberry')).toHaveLength(4);
+    expect(batcher.waiting).toBe(1);
+    batcher.close();
+    expect(writes.calls).toEqual([4, 1]);
+    expect(hits(store, 'gooseberry')).toHaveLength(5);
+  });
+
+  it('writes fewer rows after maxDelayMs, and at once when asked for idle()', async () => {
+    const { store } = open();
+    const writes = countWrites(store);
+    const batcher = new FullTextBatcher({ store, maxRows: 16, maxDelayMs: 40 });
+    const [first] = capture(store, ['huckleberry one']);
+    const started = performance.now();
+    batcher.add(first!);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(hits(store, 'huckleberry')).toEqual([]);
+    while (hits(store, 'huckleberry').length === 0 && performance.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
+    expect(hits(store, 'huckleberry')).toEqual([first!.id]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+
+    const slow = new FullTextBatcher({ store, maxRows: 16, maxDelayMs: 60_000 });
+    const [second] = capture(store, ['huckleberry two']);
+    slow.add(second!);
+    const asked = performance.now();
+    await slow.idle();
+    expect(performance.now() - asked).toBeLessThan(1000);
+    expect(hits(store, 'huckleberry')).toEqual([second!.id, first!.id]);
+    expect(writes.calls).toEqual([1, 1]);
+    slow.close();
+    batcher.close();
+  });
+
+  it('waits while commits are held for a checkpoint, then writes', async () => {
+    const { store } = open();
+    let held = true;
+    const batcher = new FullTextBatcher({ store, maxRows: 2, maxDelayMs: 60_000, held: () => held });
+    for (const row of capture(store, ['kiwi one', 'kiwi two'])) batcher.add(row);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(hits(store, 'kiwi')).toEqual([]);
+    held = false;
+    await batcher.idle();
+    expect(hits(store, 'kiwi')).toHaveLength(2);
+    batcher.close();
+  });
+
+  it('writes what waits on close, and nothing after', () => {
+    const { store } = open();
+    const batcher = new FullTextBatcher({ store, maxRows: 16, maxDelayMs: 60_000 });
+    const [row] = capture(store, ['lime curd']);
+    batcher.add(row!);
+    batcher.close();
+    expect(hits(store, 'lime')).toEqual([row!.id]);
+    const [late] = capture(store, ['lime pickle']);
+    batcher.add(late!);
+    expect(batcher.waiting).toBe(0);
+    expect(store.unindexedCount()).toBe(1); // left for recover() at the next start
+  });
+
+  it('recover() derives unwritten rows again from the raw bytes, and hands what is not plain text to the indexer', async () => {
+    const { store } = open();
+    // A previous run committed these and stopped before their batch.
+    const rows = capture(store, ['mango lassi', 'nectarine salad']);
+    // One that is not plain text after all (cannot come from the capture path, but the bytes are the truth).
+    const [odd] = store.insertMessages([
+      {
+        message: makeMessage('From: a@example.test\r\nContent-Type: text/html\r\n\r\n<p>olive tapenade</p>\r\n'),
+        index: { ...indexPlainText(new TextEncoder().encode('Subject: x\r\n\r\nplaceholder\r\n'))!, subject: 'odd' },
+        textLater: true,
+      },
+    ]);
+    let reindexed = 0;
+    const batcher = new FullTextBatcher({ store, maxRows: 1, onReindex: () => reindexed++ });
+    batcher.recover();
+    await batcher.idle();
+    expect(hits(store, 'mango')).toEqual([rows[0]!.id]);
+    expect(hits(store, 'nectarine')).toEqual([rows[1]!.id]);
+    expect(store.pendingText(10)).toEqual([]);
+    expect(reindexed).toBe(1);
+    expect(store.unindexed(10).map((u) => u.id)).toEqual([odd!.id]);
+    batcher.close();
+  });
+});
