@@ -14,6 +14,7 @@
  * finds nothing, the fields stay empty.
  */
 import { parseAddressHeader } from 'mailparser';
+import { simpleAddresses } from './simple-address';
 import type { Address, HeaderField } from '../../../shared/model/message';
 import type { HeaderSummary, MessageIndex } from '../store/types';
 import { findField, findFields, parseStructured, readHeaderBlock, type HeaderBlock } from './header-block';
@@ -157,7 +158,7 @@ function headerSummary(fields: readonly HeaderField[], date: number | null): Hea
     const values = findFields(fields, name).map((f) => f.raw);
     if (values.length === 0) return [];
     try {
-      return addressesOf(parseAddressHeader(values));
+      return simpleAddresses(values) ?? addressesOf(parseAddressHeader(values));
     } catch {
       return [];
     }
