@@ -35,6 +35,10 @@ const latin1 = new TextDecoder('windows-1252');
 
 /** Decode RFC 2047 encoded words; never throws (bad words are left as written). */
 export function decodeWords(value: string): string {
+  // Every pattern libmime looks for starts with "=?": without one it returns
+  // the string unchanged, after five regular-expression passes over it (run
+  // for every header of every capture).
+  if (!value.includes('=?')) return value;
   try {
     return libmime.decodeWords(value);
   } catch {
