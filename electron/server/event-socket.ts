@@ -56,17 +56,21 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
   const authed = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 
-  const send = (ws: WebSocket, message: ServerSocketMessage): void => {
+  const sendText = (ws: WebSocket, text: string): void => {
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       options.log('ws: dropping a client that stopped reading events');
       ws.terminate();
       return;
     }
-    ws.send(JSON.stringify(message));
+    ws.send(text);
   };
+  const send = (ws: WebSocket, message: ServerSocketMessage): void => sendText(ws, JSON.stringify(message));
 
   const unsubscribe = options.subscribe((event) => {
-    for (const ws of authed) send(ws, { type: 'event', event });
+    if (authed.size === 0) return;
+    // Serialised once for every client (a capture's event can carry a long summary).
+    const text = JSON.stringify({ type: 'event', event } satisfies ServerSocketMessage);
+    for (const ws of authed) sendText(ws, text);
   });
 
   wss.on('connection', (ws: WebSocket) => {

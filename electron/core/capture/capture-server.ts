@@ -347,11 +347,14 @@ export class CaptureServer {
     });
   }
 
-  /** Commit, then answer 250 (or 451 when the commit failed). */
+  /** Commit, then answer 250 (or 451 when the commit failed); bookkeeping that needs no answer waits until the reply is out. */
   private commitAndReply(raw: Buffer, envelope: Envelope, live: LiveSession | undefined, callback: (err?: Error | null, message?: string) => void): void {
     if (live) live.pending++;
     const job = this.deliver(raw, envelope, live).then(
-      (id) => callback(null, `OK: stored as message ${id}`),
+      (id) => {
+        callback(null, `OK: stored as message ${id}`);
+        this.afterReply(live);
+      },
       (error: unknown) => {
         this.log(`capture: could not store a message: ${(error as Error)?.stack ?? String(error)}`);
         live?.recorder.error('Message could not be stored; the client was told to retry (451).');
@@ -371,14 +374,26 @@ export class CaptureServer {
     const sessionId = live ? live.ensureRow() : null;
     // Resolves after the commit (deliveries finishing together share one transaction, and one disk flush when fsyncing).
     const id = await this.deps.writer.commit({ raw: bytes, envelope, sessionId });
-    const pruned = this.pruneOncePerTurn();
     if (live) {
       live.messageIds.push(id);
       live.recorder.info(`Message stored as #${id} (${size} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
-      live.maybeFlush();
     }
-    if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
     return id;
+  }
+
+  /**
+   * After the 250 has been written: retention and a long session's
+   * transcript flush are transactions of their own, and the client need not
+   * wait for them.
+   */
+  private afterReply(live: LiveSession | undefined): void {
+    try {
+      const pruned = this.pruneOncePerTurn();
+      if (pruned.length > 0) this.deps.emit({ type: 'messages.deleted', ids: pruned, all: false });
+      live?.maybeFlush();
+    } catch (error) {
+      this.log(`capture: retention or transcript write failed after a delivery: ${(error as Error)?.stack ?? String(error)}`);
+    }
   }
 
   /**

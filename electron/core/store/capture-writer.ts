@@ -125,7 +125,9 @@ export class InThreadCaptureWriter implements CaptureWriter {
     if (index) {
       const summary = await this.committer.insert({ message, index, textLater: true });
       this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
-      this.options.emit({ type: 'message.captured', message: summary });
+      // Announced once the 250 is out (the caller replies in this turn): with
+      // the app open, the event is a JSON text and a WebSocket write.
+      setImmediate(() => this.options.emit({ type: 'message.captured', message: summary }));
       return summary.id;
     }
     const summary = await this.committer.insert({ message, headers: safeHeaderSummary(delivery.raw) });

@@ -177,7 +177,7 @@ describe('CaptureServer', () => {
     expect(store.count().total).toBe(1);
   });
 
-  it('commits a plain-text message with its whole summary and announces it by the 250; its full-text row follows within the batch delay', async () => {
+  it('commits a plain-text message with its whole summary by the 250 and announces it right after; its full-text row follows within the batch delay', async () => {
     const { port } = await capture.start(settings());
     const { client } = await RawSmtp.open(port);
     await client.command('EHLO raw.test');
@@ -193,8 +193,9 @@ describe('CaptureServer', () => {
     expect(reply.code).toBe(250);
     expect(capture.transactionsInProgress()).toBe(0);
     const id = Number(/message (\d+)/.exec(reply.text)?.[1]);
-    // No waiting for the indexer: summary and snippet are stored, and the event went out.
+    // No waiting for the indexer: summary and snippet are stored by the 250, and the event follows the reply.
     expect(store.getSummary(id)).toMatchObject({ subject: 'plain', snippet: 'quietly searchable words' });
+    await until(() => events.some((e) => e.type === 'message.captured'));
     expect(events.filter((e) => e.type === 'message.captured')).toEqual([{ type: 'message.captured', message: expect.objectContaining({ id, snippet: 'quietly searchable words' }) }]);
     // The full-text row is written in a batch with others (full-text-batcher.ts): pending for a moment…
     expect(store.unindexedCount()).toBe(1);
