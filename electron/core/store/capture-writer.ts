@@ -101,6 +101,7 @@ export class InThreadCaptureWriter implements CaptureWriter {
     this.fullText = new FullTextBatcher({
       store: options.store,
       held: () => this.committer.held,
+      announce: (summary) => options.emit({ type: 'message.captured', message: summary }),
       onReindex: () => this.indexer.kick(),
       log: options.log,
     });
@@ -124,10 +125,8 @@ export class InThreadCaptureWriter implements CaptureWriter {
     const index = delivery.raw.byteLength <= INLINE_INDEX_MAX_BYTES ? indexPlainText(delivery.raw) : null;
     if (index) {
       const summary = await this.committer.insert({ message, index, textLater: true });
-      this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
-      // Announced once the 250 is out (the caller replies in this turn): with
-      // the app open, the event is a JSON text and a WebSocket write.
-      setImmediate(() => this.options.emit({ type: 'message.captured', message: summary }));
+      // Announced with its row (a live search refetches on the event), after the 250.
+      this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) }, summary);
       return summary.id;
     }
     const summary = await this.committer.insert({ message, headers: safeHeaderSummary(delivery.raw) });

@@ -6,14 +6,17 @@
  * text; measured 2026-11-26, README Performance). So plain-text captures are
  * committed with their complete summary but without the row
  * (`textLater`, `messages.indexed = 2`), and this writes the rows a moment
- * later: once `maxRows` are waiting, or `maxDelayMs` after the first —
- * listed at once, searchable within that delay.
+ * later: once `maxRows` are waiting, or `maxDelayMs` after the first. Each
+ * message is announced (`announce`, the `message.captured` event) once its
+ * row is written, so whatever the inbox shows it can also find: a live
+ * search (say `to:qa@…` while a test suite sends) refetches on the event
+ * and must not miss the message it announces.
  *
  * The rows in memory are a shortcut, not the truth: a process that stops
  * before writing them leaves `indexed = 2` rows, and `recover()` derives
  * their text again from the raw bytes at the next start.
  */
-import type { Envelope } from '../../../shared/model/message';
+import type { Envelope, MessageSummary } from '../../../shared/model/message';
 import { indexPlainText } from '../mime/index-message';
 import { fullTextColumns } from './full-text-row';
 import type { FullTextRow, MessageStore } from './types';
@@ -26,13 +29,21 @@ export interface FullTextBatcherOptions {
   maxDelayMs?: number;
   /** True while commits are held for a checkpoint's quiet pass: writes wait too. */
   held?: () => boolean;
+  /** A message's row is written (not called for messages deleted before that). */
+  announce?: (summary: MessageSummary) => void;
   /** recover() handed a message back to the background indexer (not plain text after all). */
   onReindex?: () => void;
   log?: (line: string) => void;
 }
 
+/** A row waiting in memory, with the summary to announce once it is written. */
+interface Waiting {
+  row: FullTextRow;
+  summary: MessageSummary | null;
+}
+
 export class FullTextBatcher {
-  private pending: FullTextRow[] = [];
+  private pending: Waiting[] = [];
   /** Ids in `pending` (recover() leaves them alone). */
   private readonly queued = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
@@ -55,10 +66,10 @@ export class FullTextBatcher {
     return this.pending.length;
   }
 
-  /** The row of a message just committed with `textLater`. */
-  add(row: FullTextRow): void {
+  /** The row of a message just committed with `textLater`, and its summary to announce once the row is written. */
+  add(row: FullTextRow, summary: MessageSummary | null = null): void {
     if (this.closed) return;
-    this.pending.push(row);
+    this.pending.push({ row, summary });
     this.queued.add(row.id);
     if (this.pending.length >= this.maxRows) this.writeSoon();
     else this.timer ??= setTimeout(() => this.writeSoon(), this.maxDelayMs);
@@ -82,23 +93,18 @@ export class FullTextBatcher {
         return this.endRecovery();
       }
       if (found.length === 0) return this.endRecovery();
-      const rows: FullTextRow[] = [];
+      const rows: Waiting[] = [];
       let reindexed = 0;
       for (const { id, raw, envelope } of found) {
         const index = indexPlainText(raw);
         if (index) {
-          rows.push({ id, columns: fullTextColumns(index, envelope) });
+          rows.push({ row: { id, columns: fullTextColumns(index, envelope) }, summary: null });
         } else {
           this.options.store.reindex(id);
           reindexed++;
         }
       }
-      try {
-        this.options.store.writeFullText(rows);
-      } catch (error) {
-        this.log(`full-text: could not write rows (${(error as Error)?.message ?? String(error)}); they are written at the next start`);
-        return this.endRecovery();
-      }
+      if (!this.writeBatch(rows)) return this.endRecovery();
       if (reindexed > 0) this.options.onReindex?.();
       setImmediate(step);
     };
@@ -150,14 +156,28 @@ export class FullTextBatcher {
     while (this.pending.length > 0) this.writeBatch(this.pending.splice(0, this.maxRows));
   }
 
-  private writeBatch(rows: FullTextRow[]): void {
-    for (const row of rows) this.queued.delete(row.id);
+  /** One transaction; then announce what was written. False when the store refused. */
+  private writeBatch(batch: Waiting[]): boolean {
+    for (const { row } of batch) this.queued.delete(row.id);
+    let written: number[];
     try {
-      this.options.store.writeFullText(rows);
+      written = this.options.store.writeFullText(batch.map((w) => w.row));
     } catch (error) {
       // Still `indexed = 2` in the database: the next start writes them.
-      this.log(`full-text: could not write ${rows.length} rows (${(error as Error)?.message ?? String(error)}); they are written at the next start`);
+      this.log(`full-text: could not write ${batch.length} rows (${(error as Error)?.message ?? String(error)}); they are written at the next start`);
+      return false;
     }
+    const announce = this.options.announce;
+    if (announce && written.length > 0) {
+      const done = new Set(written);
+      for (const { row, summary } of batch) {
+        if (!done.has(row.id)) continue;
+        // A row a previous run left has no summary in memory.
+        const current = summary ?? this.options.store.getSummary(row.id);
+        if (current) announce(current);
+      }
+    }
+    return true;
   }
 
   private endRecovery(): void {

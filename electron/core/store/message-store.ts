@@ -222,15 +222,15 @@ class SqliteMessageStore implements MessageStore {
     this.s.insertFts.run(id, ...fullTextColumns(index, envelope));
   }
 
-  writeFullText(rows: readonly FullTextRow[]): number {
-    if (rows.length === 0) return 0;
+  writeFullText(rows: readonly FullTextRow[]): number[] {
+    if (rows.length === 0) return [];
     return this.tx(() => {
-      let written = 0;
+      const written: number[] = [];
       for (const { id, columns } of rows) {
         // Deleted (or pruned) since its commit, or written already: no row.
         if (Number(this.s.markTextWritten.run(id).changes) !== 1) continue;
         this.s.insertFts.run(id, ...columns);
-        written++;
+        written.push(id);
       }
       return written;
     });

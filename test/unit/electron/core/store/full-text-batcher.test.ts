@@ -59,13 +59,13 @@ describe('textLater commits (store)', () => {
     expect(hits(store, 'apricot')).toEqual([]);
     expect(store.unindexed(10)).toEqual([]); // not the background indexer's business
 
-    expect(store.writeFullText(rows)).toBe(2);
+    expect(store.writeFullText(rows)).toEqual(rows.map((r) => r.id));
     expect(store.unindexedCount()).toBe(0);
     expect(hits(store, 'apricot')).toEqual([rows[0]!.id]);
     // Sender and envelope recipient are in the row as in one written with the commit.
     expect(hits(store, 'pat@example.test bramble')).toEqual([rows[1]!.id]);
     // Written once: a second write of the same rows adds nothing.
-    expect(store.writeFullText(rows)).toBe(0);
+    expect(store.writeFullText(rows)).toEqual([]);
     expect(store.listMessages('jam', 0, 10).total).toBe(1);
   });
 
@@ -73,7 +73,7 @@ describe('textLater commits (store)', () => {
     const { store } = open();
     const rows = capture(store, ['cherry tart', 'damson pie']);
     store.deleteMessages([rows[0]!.id]);
-    expect(store.writeFullText(rows)).toBe(1);
+    expect(store.writeFullText(rows)).toEqual([rows[1]!.id]);
     expect(hits(store, 'cherry')).toEqual([]);
     expect(store.listMessages('cherry', 0, 10).total).toBe(0);
     expect(hits(store, 'damson')).toEqual([rows[1]!.id]);
@@ -140,6 +140,30 @@ describe('FullTextBatcher', () => {
     batcher.close();
   });
 
+  it('announces each message once its row is written (searchable by then), never one deleted before', async () => {
+    const { store } = open();
+    const announced: { id: number; searchable: boolean }[] = [];
+    const batcher = new FullTextBatcher({
+      store,
+      maxRows: 3,
+      maxDelayMs: 60_000,
+      announce: (summary) => announced.push({ id: summary.id, searchable: hits(store, 'quince').includes(summary.id) }),
+    });
+    const rows = capture(store, ['quince one', 'quince two', 'quince three']);
+    const summaries = rows.map((r) => store.getSummary(r.id)!);
+    batcher.add(rows[0]!, summaries[0]!);
+    batcher.add(rows[1]!, summaries[1]!);
+    store.deleteMessages([rows[1]!.id]);
+    expect(announced).toEqual([]);
+    batcher.add(rows[2]!, summaries[2]!);
+    await turn();
+    expect(announced).toEqual([
+      { id: rows[0]!.id, searchable: true },
+      { id: rows[2]!.id, searchable: true },
+    ]);
+    batcher.close();
+  });
+
   it('waits while commits are held for a checkpoint, then writes', async () => {
     const { store } = open();
     let held = true;
@@ -179,9 +203,12 @@ describe('FullTextBatcher', () => {
       },
     ]);
     let reindexed = 0;
-    const batcher = new FullTextBatcher({ store, maxRows: 1, onReindex: () => reindexed++ });
+    const announced: string[] = [];
+    const batcher = new FullTextBatcher({ store, maxRows: 1, onReindex: () => reindexed++, announce: (summary) => announced.push(summary.snippet) });
     batcher.recover();
     await batcher.idle();
+    // Announced with the summary the store has (none was in memory).
+    expect(announced).toEqual(['mango lassi', 'nectarine salad']);
     expect(hits(store, 'mango')).toEqual([rows[0]!.id]);
     expect(hits(store, 'nectarine')).toEqual([rows[1]!.id]);
     expect(store.pendingText(10)).toEqual([]);
