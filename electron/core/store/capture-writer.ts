@@ -126,7 +126,7 @@ export class InThreadCaptureWriter implements CaptureWriter {
     if (index) {
       const summary = await this.committer.insert({ message, index, textLater: true });
       // Announced with its row (a live search refetches on the event), after the 250.
-      this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) }, summary);
+      this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
       return summary.id;
     }
     const summary = await this.committer.insert({ message, headers: safeHeaderSummary(delivery.raw) });
@@ -148,8 +148,9 @@ export class InThreadCaptureWriter implements CaptureWriter {
   }
 
   async idle(): Promise<void> {
-    await this.indexer.idle();
+    // Rows first: recovering them may hand a message to the indexer (kick() makes its idle() cover it).
     await this.fullText.idle();
+    await this.indexer.idle();
   }
 
   async close(): Promise<void> {

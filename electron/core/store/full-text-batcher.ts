@@ -7,16 +7,18 @@
  * committed with their complete summary but without the row
  * (`textLater`, `messages.indexed = 2`), and this writes the rows a moment
  * later: once `maxRows` are waiting, or `maxDelayMs` after the first. Each
- * message is announced (`announce`, the `message.captured` event) once its
- * row is written, so whatever the inbox shows it can also find: a live
- * search (say `to:qa@…` while a test suite sends) refetches on the event
- * and must not miss the message it announces.
+ * message is announced (`announce`, the `message.captured` event, with its
+ * summary as stored at that moment) once its row is written, so whatever
+ * the inbox shows it can also find: a live search (say `to:qa@…` while a
+ * test suite sends) refetches on the event and must not miss the message
+ * it announces. A write that fails (the database locked by another
+ * process for long, a full disk) keeps its rows and is tried again.
  *
  * The rows in memory are a shortcut, not the truth: a process that stops
  * before writing them leaves `indexed = 2` rows, and `recover()` derives
  * their text again from the raw bytes at the next start.
  */
-import type { Envelope, MessageSummary } from '../../../shared/model/message';
+import type { MessageSummary } from '../../../shared/model/message';
 import { indexPlainText } from '../mime/index-message';
 import { fullTextColumns } from './full-text-row';
 import type { FullTextRow, MessageStore } from './types';
@@ -27,37 +29,37 @@ export interface FullTextBatcherOptions {
   maxRows?: number;
   /** Longest a row waits for others (default 50 ms). */
   maxDelayMs?: number;
+  /** After a failed write, how long until the rows are tried again (default 1 000 ms). */
+  retryMs?: number;
   /** True while commits are held for a checkpoint's quiet pass: writes wait too. */
   held?: () => boolean;
-  /** A message's row is written (not called for messages deleted before that). */
+  /** A message's row is written: its summary as stored now (not called for messages deleted before). */
   announce?: (summary: MessageSummary) => void;
   /** recover() handed a message back to the background indexer (not plain text after all). */
   onReindex?: () => void;
   log?: (line: string) => void;
 }
 
-/** A row waiting in memory, with the summary to announce once it is written. */
-interface Waiting {
-  row: FullTextRow;
-  summary: MessageSummary | null;
-}
-
 export class FullTextBatcher {
-  private pending: Waiting[] = [];
+  private pending: FullTextRow[] = [];
   /** Ids in `pending` (recover() leaves them alone). */
   private readonly queued = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Immediate | null = null;
   private recovering = false;
   private closed = false;
+  /** The last write failed: the rows wait for a retry (logged once until a write succeeds). */
+  private failing = false;
   private waiters: (() => void)[] = [];
   private readonly maxRows: number;
   private readonly maxDelayMs: number;
+  private readonly retryMs: number;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: FullTextBatcherOptions) {
     this.maxRows = options.maxRows ?? 16;
     this.maxDelayMs = options.maxDelayMs ?? 50;
+    this.retryMs = options.retryMs ?? 1000;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
@@ -66,11 +68,12 @@ export class FullTextBatcher {
     return this.pending.length;
   }
 
-  /** The row of a message just committed with `textLater`, and its summary to announce once the row is written. */
-  add(row: FullTextRow, summary: MessageSummary | null = null): void {
+  /** The row of a message just committed with `textLater`. */
+  add(row: FullTextRow): void {
     if (this.closed) return;
-    this.pending.push({ row, summary });
+    this.pending.push(row);
     this.queued.add(row.id);
+    if (this.failing) return; // the retry timer writes them
     if (this.pending.length >= this.maxRows) this.writeSoon();
     else this.timer ??= setTimeout(() => this.writeSoon(), this.maxDelayMs);
   }
@@ -85,35 +88,35 @@ export class FullTextBatcher {
         setTimeout(step, 5);
         return;
       }
-      let found: { id: number; raw: Uint8Array; envelope: Envelope | null }[];
       try {
-        found = this.options.store.pendingText(this.maxRows).filter((m) => !this.queued.has(m.id));
+        const found = this.options.store.pendingText(this.maxRows).filter((m) => !this.queued.has(m.id));
+        if (found.length === 0) return this.endRecovery();
+        const rows: FullTextRow[] = [];
+        let reindexed = 0;
+        for (const { id, raw, envelope } of found) {
+          const index = indexPlainText(raw);
+          if (index) {
+            rows.push({ id, columns: fullTextColumns(index, envelope) });
+          } else {
+            this.options.store.reindex(id);
+            reindexed++;
+          }
+        }
+        this.announceAll(this.options.store.writeFullText(rows));
+        if (reindexed > 0) this.options.onReindex?.();
       } catch (error) {
-        this.log(`full-text: could not look for unwritten rows (${(error as Error)?.message ?? String(error)})`);
+        // Still `indexed = 2`: the next start tries again.
+        this.log(`full-text: could not write the rows a previous run left (${(error as Error)?.message ?? String(error)}); trying again at the next start`);
         return this.endRecovery();
       }
-      if (found.length === 0) return this.endRecovery();
-      const rows: Waiting[] = [];
-      let reindexed = 0;
-      for (const { id, raw, envelope } of found) {
-        const index = indexPlainText(raw);
-        if (index) {
-          rows.push({ row: { id, columns: fullTextColumns(index, envelope) }, summary: null });
-        } else {
-          this.options.store.reindex(id);
-          reindexed++;
-        }
-      }
-      if (!this.writeBatch(rows)) return this.endRecovery();
-      if (reindexed > 0) this.options.onReindex?.();
       setImmediate(step);
     };
     setImmediate(step);
   }
 
-  /** Resolves once every row is written (writing what waits now, without the delay). */
+  /** Resolves once every row is written (writing what waits now, without the delay) or writing keeps failing. */
   async idle(): Promise<void> {
-    while (!this.closed && (this.pending.length > 0 || this.recovering)) {
+    while (!this.closed && ((this.pending.length > 0 && !this.failing) || this.recovering)) {
       if (this.pending.length > 0) this.writeSoon();
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
@@ -123,10 +126,11 @@ export class FullTextBatcher {
   close(): void {
     if (this.closed) return;
     this.clearTimers();
-    this.writeAll();
+    while (this.pending.length > 0 && this.writeBatch(this.pending.slice(0, this.maxRows))) this.pending.splice(0, this.maxRows);
     this.closed = true;
+    this.pending = [];
+    this.queued.clear();
     this.endRecovery();
-    this.wake();
   }
 
   private writeSoon(): void {
@@ -140,44 +144,52 @@ export class FullTextBatcher {
   /** One batch now (or after the hold), the rest on later turns. */
   private write(): void {
     if (this.closed) return;
+    this.clearTimers();
     if (this.options.held?.()) {
-      this.clearTimers();
       this.timer = setTimeout(() => this.writeSoon(), 5);
       return;
     }
-    this.clearTimers();
-    this.writeBatch(this.pending.splice(0, this.maxRows));
-    if (this.pending.length >= this.maxRows) this.writeSoon();
-    else if (this.pending.length > 0) this.timer = setTimeout(() => this.writeSoon(), this.maxDelayMs);
+    const batch = this.pending.slice(0, this.maxRows);
+    if (this.writeBatch(batch)) {
+      this.pending.splice(0, batch.length);
+      for (const row of batch) this.queued.delete(row.id);
+      if (this.pending.length >= this.maxRows) this.writeSoon();
+      else if (this.pending.length > 0) this.timer = setTimeout(() => this.writeSoon(), this.maxDelayMs);
+    } else {
+      // Kept, in order: tried again later (rows a restart finds at indexed = 2 anyway).
+      this.timer = setTimeout(() => this.writeSoon(), this.retryMs);
+    }
     this.wake();
   }
 
-  private writeAll(): void {
-    while (this.pending.length > 0) this.writeBatch(this.pending.splice(0, this.maxRows));
-  }
-
-  /** One transaction; then announce what was written. False when the store refused. */
-  private writeBatch(batch: Waiting[]): boolean {
-    for (const { row } of batch) this.queued.delete(row.id);
-    let written: number[];
+  /** One transaction, then the announcements. False (logged once per run of failures) when the store refused. */
+  private writeBatch(batch: FullTextRow[]): boolean {
+    let written: MessageSummary[];
     try {
-      written = this.options.store.writeFullText(batch.map((w) => w.row));
+      written = this.options.store.writeFullText(batch);
     } catch (error) {
-      // Still `indexed = 2` in the database: the next start writes them.
-      this.log(`full-text: could not write ${batch.length} rows (${(error as Error)?.message ?? String(error)}); they are written at the next start`);
+      if (!this.failing) {
+        this.log(`full-text: could not write ${batch.length} rows (${(error as Error)?.message ?? String(error)}); trying again every ${this.retryMs} ms`);
+      }
+      this.failing = true;
       return false;
     }
+    if (this.failing) this.log('full-text: rows are written again');
+    this.failing = false;
+    this.announceAll(written);
+    return true;
+  }
+
+  private announceAll(written: readonly MessageSummary[]): void {
     const announce = this.options.announce;
-    if (announce && written.length > 0) {
-      const done = new Set(written);
-      for (const { row, summary } of batch) {
-        if (!done.has(row.id)) continue;
-        // A row a previous run left has no summary in memory.
-        const current = summary ?? this.options.store.getSummary(row.id);
-        if (current) announce(current);
+    if (!announce) return;
+    for (const summary of written) {
+      try {
+        announce(summary);
+      } catch (error) {
+        this.log(`full-text: announcing message ${summary.id} failed (${(error as Error)?.message ?? String(error)})`);
       }
     }
-    return true;
   }
 
   private endRecovery(): void {

@@ -222,15 +222,16 @@ class SqliteMessageStore implements MessageStore {
     this.s.insertFts.run(id, ...fullTextColumns(index, envelope));
   }
 
-  writeFullText(rows: readonly FullTextRow[]): number[] {
+  writeFullText(rows: readonly FullTextRow[]): MessageSummary[] {
     if (rows.length === 0) return [];
     return this.tx(() => {
-      const written: number[] = [];
+      const written: MessageSummary[] = [];
       for (const { id, columns } of rows) {
+        const row = this.s.markTextWritten.get(id);
         // Deleted (or pruned) since its commit, or written already: no row.
-        if (Number(this.s.markTextWritten.run(id).changes) !== 1) continue;
+        if (!row) continue;
         this.s.insertFts.run(id, ...columns);
-        written.push(id);
+        written.push(toSummary(row));
       }
       return written;
     });
@@ -531,7 +532,8 @@ function prepareStatements(db: DatabaseSync) {
        RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
-    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING}`),
+    // The summary as it is now (read since the commit, say), for the announcement.
+    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING} RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`),
     pendingText: p(
       `SELECT m.id, m.envelope, r.raw FROM messages m INDEXED BY messages_text_pending JOIN message_raw r ON r.id = m.id
        WHERE m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,

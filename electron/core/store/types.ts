@@ -136,9 +136,10 @@ export interface MessageStore {
   /**
    * Write the full-text rows of messages committed with `textLater`, in one
    * transaction, and mark them indexed; messages deleted meanwhile (or
-   * already done) are skipped. Returns the ids whose rows were written.
+   * already done) are skipped. Returns the summaries (as stored now) of the
+   * messages whose rows were written.
    */
-  writeFullText(rows: readonly FullTextRow[]): number[];
+  writeFullText(rows: readonly FullTextRow[]): MessageSummary[];
   /**
    * Messages committed with `textLater` whose rows were never written (the
    * process stopped first), oldest first, at most `limit`.

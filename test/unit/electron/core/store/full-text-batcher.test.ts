@@ -6,6 +6,9 @@
  * left unwritten.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreEvent } from '../../../../../shared/api/events';
+import { mainThreadBackend } from '../../../../../electron/core/indexer/index-backend';
+import { InThreadCaptureWriter } from '../../../../../electron/core/store/capture-writer';
 import { FullTextBatcher } from '../../../../../electron/core/store/full-text-batcher';
 import { fullTextColumns } from '../../../../../electron/core/store/full-text-row';
 import { indexPlainText } from '../../../../../electron/core/mime/index-message';
@@ -59,7 +62,10 @@ describe('textLater commits (store)', () => {
     expect(hits(store, 'apricot')).toEqual([]);
     expect(store.unindexed(10)).toEqual([]); // not the background indexer's business
 
-    expect(store.writeFullText(rows)).toEqual(rows.map((r) => r.id));
+    expect(store.writeFullText(rows).map((m) => [m.id, m.snippet])).toEqual([
+      [rows[0]!.id, 'apricot jam'],
+      [rows[1]!.id, 'bramble jelly'],
+    ]);
     expect(store.unindexedCount()).toBe(0);
     expect(hits(store, 'apricot')).toEqual([rows[0]!.id]);
     // Sender and envelope recipient are in the row as in one written with the commit.
@@ -73,7 +79,7 @@ describe('textLater commits (store)', () => {
     const { store } = open();
     const rows = capture(store, ['cherry tart', 'damson pie']);
     store.deleteMessages([rows[0]!.id]);
-    expect(store.writeFullText(rows)).toEqual([rows[1]!.id]);
+    expect(store.writeFullText(rows).map((m) => m.id)).toEqual([rows[1]!.id]);
     expect(hits(store, 'cherry')).toEqual([]);
     expect(store.listMessages('cherry', 0, 10).total).toBe(0);
     expect(hits(store, 'damson')).toEqual([rows[1]!.id]);
@@ -140,27 +146,55 @@ describe('FullTextBatcher', () => {
     batcher.close();
   });
 
-  it('announces each message once its row is written (searchable by then), never one deleted before', async () => {
+  it('announces each message once its row is written (searchable by then, summary as stored then), never one deleted before', async () => {
     const { store } = open();
-    const announced: { id: number; searchable: boolean }[] = [];
+    const announced: { id: number; read: boolean; searchable: boolean }[] = [];
     const batcher = new FullTextBatcher({
       store,
       maxRows: 3,
       maxDelayMs: 60_000,
-      announce: (summary) => announced.push({ id: summary.id, searchable: hits(store, 'quince').includes(summary.id) }),
+      announce: (summary) => announced.push({ id: summary.id, read: summary.read, searchable: hits(store, 'quince').includes(summary.id) }),
     });
     const rows = capture(store, ['quince one', 'quince two', 'quince three']);
-    const summaries = rows.map((r) => store.getSummary(r.id)!);
-    batcher.add(rows[0]!, summaries[0]!);
-    batcher.add(rows[1]!, summaries[1]!);
+    batcher.add(rows[0]!);
+    batcher.add(rows[1]!);
     store.deleteMessages([rows[1]!.id]);
+    // Read between the 250 and the row: the announcement must not say unread.
+    store.markRead([rows[2]!.id], true);
     expect(announced).toEqual([]);
-    batcher.add(rows[2]!, summaries[2]!);
+    batcher.add(rows[2]!);
     await turn();
     expect(announced).toEqual([
-      { id: rows[0]!.id, searchable: true },
-      { id: rows[2]!.id, searchable: true },
+      { id: rows[0]!.id, read: false, searchable: true },
+      { id: rows[2]!.id, read: true, searchable: true },
     ]);
+    batcher.close();
+  });
+
+  it('keeps the rows of a write that failed and writes (and announces) them on a retry', async () => {
+    const { store } = open();
+    const original = store.writeFullText.bind(store);
+    let failures = 1;
+    store.writeFullText = (rows) => {
+      if (failures-- > 0) throw new Error('database is locked');
+      return original(rows);
+    };
+    const logged: string[] = [];
+    const announced: number[] = [];
+    const batcher = new FullTextBatcher({ store, maxRows: 2, maxDelayMs: 40, retryMs: 30, log: (line) => logged.push(line), announce: (m) => announced.push(m.id) });
+    const rows = capture(store, ['raspberry one', 'raspberry two', 'raspberry three']);
+    batcher.add(rows[0]!);
+    batcher.add(rows[1]!);
+    await turn();
+    expect(hits(store, 'raspberry')).toEqual([]);
+    expect(batcher.waiting).toBe(2);
+    batcher.add(rows[2]!); // arrives while failing: waits for the retry
+    const started = performance.now();
+    while (announced.length < 3 && performance.now() - started < 3000) await new Promise((r) => setTimeout(r, 5));
+    expect(announced.sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(hits(store, 'raspberry')).toHaveLength(3);
+    expect(store.unindexedCount()).toBe(0);
+    expect(logged).toEqual([expect.stringMatching(/could not write 2 rows \(database is locked\); trying again/), 'full-text: rows are written again']);
     batcher.close();
   });
 
@@ -215,5 +249,39 @@ describe('FullTextBatcher', () => {
     expect(reindexed).toBe(1);
     expect(store.unindexed(10).map((u) => u.id)).toEqual([odd!.id]);
     batcher.close();
+  });
+
+  it('recover() survives a store that refuses: logs, ends, and idle() resolves', async () => {
+    const { store } = open();
+    capture(store, ['strawberry']);
+    store.pendingText = () => {
+      throw new Error('database is locked');
+    };
+    const logged: string[] = [];
+    const batcher = new FullTextBatcher({ store, log: (line) => logged.push(line) });
+    batcher.recover();
+    await batcher.idle();
+    expect(logged).toEqual([expect.stringMatching(/could not write the rows a previous run left \(database is locked\)/)]);
+    batcher.close();
+  });
+
+  it("the writer's idle() also covers a message recovery hands to the indexer", async () => {
+    const { store } = open();
+    // A row left at indexed = 2 whose bytes turn out not to be plain text (HTML): recovery hands it to the indexer.
+    const [odd] = store.insertMessages([
+      {
+        message: makeMessage('From: a@example.test\r\nSubject: odd\r\nContent-Type: text/html\r\n\r\n<p>tamarind chutney</p>\r\n'),
+        index: { ...indexPlainText(new TextEncoder().encode('Subject: x\r\n\r\nplaceholder\r\n'))!, subject: 'odd' },
+        textLater: true,
+      },
+    ]);
+    const events: CoreEvent[] = [];
+    const writer = new InThreadCaptureWriter({ store, backend: mainThreadBackend(), emit: (e) => events.push(e), log: () => undefined });
+    writer.kick();
+    await writer.idle();
+    expect(store.unindexedCount()).toBe(0);
+    expect(hits(store, 'tamarind')).toEqual([odd!.id]);
+    expect(events.filter((e) => e.type === 'message.captured').map((e) => (e.type === 'message.captured' ? e.message.id : 0))).toEqual([odd!.id]);
+    await writer.close();
   });
 });
