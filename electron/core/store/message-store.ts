@@ -23,7 +23,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { Envelope, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry } from '../../../shared/model/session';
 import { parseQuery } from '../../../shared/search/query';
-import { int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, text, toSessionSummary, toSummary, type Row } from './rows';
+import { envelopeOf, int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, SUMMARY_COLUMNS_BARE, text, toSessionSummary, toSummary, type Row } from './rows';
 import { migrate } from './schema';
 import { buildSearchSql } from './search-sql';
 import { WalSync } from './wal-sync';
@@ -242,7 +242,7 @@ class SqliteMessageStore implements MessageStore {
     for (const row of this.s.pendingText.all(clampInt(limit, 0, MAX_PAGE))) {
       const raw = row['raw'];
       if (!(raw instanceof Uint8Array)) continue;
-      out.push({ id: int(row, 'id'), raw, envelope: json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null) });
+      out.push({ id: int(row, 'id'), raw, envelope: envelopeOf(row) });
     }
     return out;
   }
@@ -277,7 +277,7 @@ class SqliteMessageStore implements MessageStore {
         );
         // Deleted (or pruned) since it was stored, or indexed already.
         if (!row) continue;
-        this.insertFtsRow(id, index, json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null));
+        this.insertFtsRow(id, index, envelopeOf(row));
         updated.push(toSummary(row));
       }
       return updated;
@@ -337,7 +337,7 @@ class SqliteMessageStore implements MessageStore {
   getEnvelope(id: number): Envelope | null {
     const row = this.s.getEnvelope.get(id);
     if (!row) return null;
-    return json<Envelope | null>(row['envelope'] === null ? null : text(row, 'envelope'), null);
+    return envelopeOf(row);
   }
 
   markRead(ids: number[], read: boolean): number {
@@ -529,11 +529,11 @@ function prepareStatements(db: DatabaseSync) {
     applyIndex: p(
       `UPDATE messages SET from_json = ?, to_json = ?, cc_json = ?, subject = ?, date = ?, message_id = ?, attachment_count = ?, snippet = ?, indexed = 1
        WHERE id = ? AND indexed = 0
-       RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`,
+       RETURNING ${SUMMARY_COLUMNS_BARE}`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     // The summary as it is now (read since the commit, say), for the announcement.
-    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING} RETURNING ${SUMMARY_COLUMNS.replace(/\bm\./g, '')}`),
+    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING} RETURNING ${SUMMARY_COLUMNS_BARE}`),
     pendingText: p(
       `SELECT m.id, m.envelope, r.raw FROM messages m INDEXED BY messages_text_pending JOIN message_raw r ON r.id = m.id
        WHERE m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,

@@ -14,6 +14,9 @@ export const SUMMARY_COLUMNS =
   'm.id, m.received_at, m.source, m.session_id, m.envelope, m.from_json, m.to_json, m.cc_json, m.subject, ' +
   'm.date, m.message_id, m.size, m.attachment_count, m.read, m.snippet, m.tags';
 
+/** The same columns without the alias, for `UPDATE … RETURNING`. */
+export const SUMMARY_COLUMNS_BARE = SUMMARY_COLUMNS.replace(/\bm\./g, '');
+
 /** Columns selected for a session summary, in the `s` alias (message ids aggregated as JSON). */
 export const SESSION_COLUMNS =
   's.id, s.started_at, s.ended_at, s.client_address, s.client_port, s.client_hostname, s.helo, s.tls, s.auth_user, s.auth_method, ' +
@@ -49,8 +52,13 @@ export function json<T>(value: string | null, fallback: T): T {
   return JSON.parse(value) as T;
 }
 
+/** The row's `envelope` column (NULL for imports without one). */
+export function envelopeOf(row: Row): Envelope | null {
+  return json<Envelope | null>(textOrNull(row, 'envelope'), null);
+}
+
 export function toSummary(row: Row): MessageSummary {
-  const envelope = json<Envelope | null>(textOrNull(row, 'envelope'), null);
+  const envelope = envelopeOf(row);
   return {
     id: int(row, 'id'),
     receivedAt: int(row, 'received_at'),

@@ -8,20 +8,9 @@ import { parseAddressHeader } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { addressesOf } from '../../../../../electron/core/mime/parse-mail';
 import { simpleAddresses } from '../../../../../electron/core/mime/simple-address';
+import { prng } from '../../../../support/prng';
 
 const mailparser = (values: string[]) => addressesOf(parseAddressHeader(values));
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('simpleAddresses', () => {
   it('reads the common forms exactly as mailparser does', () => {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { snippetOf } from '../../../../../electron/core/mime/parse-mail';
+import { prng } from '../../../../support/prng';
 
 /** The reference: what snippetOf computed before it was rewritten. */
 function reference(text: string, max = 200): string {
@@ -14,18 +15,6 @@ function reference(text: string, max = 200): string {
   let cut = flat.slice(0, max - 1);
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut}…`;
-}
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Every code point \s matches, and some that look like spaces but are not.
