@@ -330,7 +330,9 @@ export class CaptureServer {
         callback(smtpError(552, 'Error: message exceeds fixed maximum message size'));
         return;
       }
-      const raw = Buffer.concat(chunks, size);
+      // A message that arrived in one read is one chunk already: keep it
+      // rather than copy it (an 11 KB copy into fresh memory cost ~40 µs here).
+      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       chunks.length = 0;
       this.faults.afterData(
         session,

@@ -102,6 +102,39 @@ describe('GroupCommitter', () => {
     expect(turns).toBeGreaterThanOrEqual(6);
   });
 
+  it('commits a lone delivery at once when nobody is arriving, and batches again when someone is', async () => {
+    t = tempStore();
+    let arriving = 0;
+    const count = countTransactions(t.store);
+    const committer = new GroupCommitter(t.store, 64, () => arriving, 2);
+    const lone = committer.insert({ message: makeMessage('a'), index: makeIndex({ subject: 'lone' }) });
+    // Committed in this turn, before anything awaited: no turn was spent waiting.
+    expect(count.transactions).toBe(1);
+    expect(committer.pending).toBe(0);
+    expect(t.store.count().total).toBe(1);
+    expect((await lone).subject).toBe('lone');
+
+    // Another session mid-transaction: the delivery waits for it, and the two share a commit.
+    arriving = 1;
+    const first = committer.insert({ message: makeMessage('b'), index: makeIndex() });
+    expect(count.transactions).toBe(1);
+    arriving = 0;
+    // Its delivery now finds a batch scheduled: it joins it rather than committing alone.
+    const second = committer.insert({ message: makeMessage('c'), index: makeIndex() });
+    expect(committer.pending).toBe(2);
+    await Promise.all([first, second]);
+    expect(count.transactions).toBe(2);
+
+    // Held (a checkpoint's quiet pass): even a lone delivery queues.
+    const release = committer.hold();
+    const held = committer.insert({ message: makeMessage('d'), index: makeIndex() });
+    expect(committer.pending).toBe(1);
+    release();
+    await held;
+    expect(count.transactions).toBe(3);
+    expect(t.store.count().total).toBe(4);
+  });
+
   it('splits big batches and rejects only the batch whose commit failed', async () => {
     t = tempStore();
     const committer = new GroupCommitter(t.store, 2);
