@@ -14,7 +14,10 @@
  *
  * Loopback only; every loop bounded in count and time; every child process and
  * temporary folder removed at the end, on failure and on Ctrl-C.
- * Options: --runs N, --messages N, --mix-messages N, --seed-total N,
+ * Before the runs every server takes --warm messages (default 5 000) over
+ * 16 sessions, so that the runs measure servers past their start-up.
+ *
+ * Options: --runs N, --messages N, --warm N, --mix-messages N, --seed-total N,
  * --servers a,b, --skip-scale, --quick, --json FILE.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +43,8 @@ const projectRoot = path.resolve(here, '..', '..');
 interface Options {
   runs: number;
   messages: number;
+  /** Messages each server takes before the first run. */
+  warmMessages: number;
   size: number;
   mixMessages: number;
   seedTotal: number;
@@ -53,6 +58,7 @@ function parseOptions(argv: string[]): Options {
   const options: Options = {
     runs: 3,
     messages: 2000,
+    warmMessages: 5000,
     size: 11 * 1024,
     mixMessages: 400,
     seedTotal: 100_000,
@@ -75,12 +81,13 @@ function parseOptions(argv: string[]): Options {
     };
     if (arg === '--runs') options.runs = positive(value());
     else if (arg === '--messages') options.messages = positive(value());
+    else if (arg === '--warm') options.warmMessages = positive(value());
     else if (arg === '--mix-messages') options.mixMessages = positive(value());
     else if (arg === '--seed-total') options.seedTotal = positive(value());
     else if (arg === '--servers') options.servers = value().split(',');
     else if (arg === '--skip-scale') options.skipScale = true;
     else if (arg === '--json') options.json = value();
-    else if (arg === '--quick') Object.assign(options, { runs: 1, messages: 400, mixMessages: 60, seedTotal: 5000 });
+    else if (arg === '--quick') Object.assign(options, { runs: 1, messages: 400, warmMessages: 200, mixMessages: 60, seedTotal: 5000 });
     else throw new Error(`unknown option ${arg}`);
   }
   return options;
@@ -171,7 +178,7 @@ async function main(): Promise<number> {
   console.log(`bench: smtp-source/smtp-sink from ${tools.origin}${tools.version ? ` (Postfix ${tools.version})` : ''}`);
   const fsyncBefore = probeFsync(temp);
   console.log(`bench: one durable SQLite commit (WAL, synchronous=FULL, 11 KiB) costs ${fmt(fsyncBefore, 2)} ms on this disk now`);
-  console.log(`bench: runs=${options.runs} messages=${options.messages}×${options.size} B, mix=${options.mixMessages}, store=${options.seedTotal}; temp ${temp}`);
+  console.log(`bench: runs=${options.runs} messages=${options.messages}×${options.size} B after a warm-up of ${options.warmMessages} per server, mix=${options.mixMessages}, store=${options.seedTotal}; temp ${temp}`);
 
   const context: RunContext = { version: sourceVersion(), machineAtStart: machine(), fsyncBeforeMs: fsyncBefore, fsyncAfterMs: Number.NaN, loadAtEnd: '' };
   const results: Results = {};
@@ -191,15 +198,22 @@ async function main(): Promise<number> {
     console.log(`bench: servers up: ${servers.map((s) => `${s.name} (pid ${s.pid}, smtp 127.0.0.1:${s.port})`).join(', ')}`);
     const pool = await writeMixMessages(path.join(temp, 'mix'));
 
-    // Warm-up: JIT, SQLite page cache, MailDev's directories.
+    const deadlineMs = 15 * 60_000;
+    // Warm-up: JIT, SQLite page cache, MailDev's directories — and each
+    // process's growth to its working size. A Node process's first few
+    // thousand messages grow its heaps (V8's young generation alone grows to
+    // 64 MiB), and on this VM every fresh page costs ~20 µs: with 200
+    // messages of warm-up, run 1 measured both servers in that growth
+    // (MailDev 593 msgs/s at one session, then 1 053, 1 004, 1 171, 915;
+    // Mailscope 942, then 1 230–1 313), so the ratio of run 1 was not the
+    // ratio of the servers at work.
     for (const server of servers) {
-      await runSmtpSource(tools, { port: server.port, sessions: 4, messages: 200, size: options.size, timeoutMs: 120_000 });
+      await runSmtpSource(tools, { port: server.port, sessions: 16, messages: options.warmMessages, size: options.size, timeoutMs: deadlineMs });
       await server.settle(120_000);
     }
     // Work a server does after its 250s must not run into the next server's measurement.
     const settleMs = 5 * 60_000;
 
-    const deadlineMs = 15 * 60_000;
     for (let run = 1; run <= options.runs; run++) {
       // Phase by phase, every server back to back (seconds apart, not minutes:
       // this VM's speed drifts within a run), in reversed order every other
