@@ -66,6 +66,9 @@ if (missing) {
       expect(rows[0]).toEqual([1, COUNT]);
       expect(listRequests.length).toBeLessThanOrEqual(2);
       expect(await inbox.list.evaluate((el) => el.scrollHeight)).toBe(COUNT * ROW_HEIGHT);
+      // Ready for the keyboard without a click: ↓ selects the newest message.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => inbox.list.locator('[role=option][aria-selected=true]').getAttribute('data-id')).toBe(String(COUNT));
     });
 
     it('pages rows in by offset when the user jumps and flings through the list', async () => {

@@ -49,6 +49,12 @@ export function MessageList() {
     if (total > 0) setVisibleRange(first, last);
   }, [first, last, total, setVisibleRange]);
 
+  // The inbox opens ready for the keyboard: ↓ selects the newest message
+  // without a click first — unless something else already has the focus.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) scrollRef.current?.focus({ preventScroll: true });
+  }, []);
+
   // Keep the rows the user is looking at in place when new ones land above them.
   const seenPrepended = useRef(prepended);
   useLayoutEffect(() => {
