@@ -5,6 +5,7 @@
  * deleted before its row, and what recover() makes of rows a stopped process
  * left unwritten.
  */
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../../../shared/api/events';
 import { mainThreadBackend } from '../../../../../electron/core/indexer/index-backend';
@@ -13,7 +14,7 @@ import { FullTextBatcher } from '../../../../../electron/core/store/full-text-ba
 import { fullTextColumns } from '../../../../../electron/core/store/full-text-row';
 import { indexPlainText } from '../../../../../electron/core/mime/index-message';
 import type { FullTextRow, MessageStore } from '../../../../../electron/core/store/types';
-import { makeMessage, tempStore, type TempStore } from './store-helpers';
+import { makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 const stores: TempStore[] = [];
 afterEach(() => {
@@ -52,6 +53,54 @@ function countWrites(store: MessageStore): { calls: number[] } {
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Segments in the full-text index, with automatic merging off so that each
+ * flush stays visible: FTS5 flushes the rows it holds in memory whenever
+ * another statement of the transaction opens a savepoint, so full-text rows
+ * interleaved with other statements made a segment (and later merge work)
+ * per row — twice the cost of one flush per transaction.
+ */
+function segments(dbPath: string): { count(): number; close(): void } {
+  const db = new DatabaseSync(dbPath);
+  db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 0)");
+  return {
+    count: () => Number(db.prepare('SELECT count(DISTINCT segid) AS n FROM messages_fts_idx').get()?.['n']),
+    close: () => db.close(),
+  };
+}
+
+describe('full-text rows of one transaction', () => {
+  it('go into the index together: one segment per transaction on every write path', () => {
+    const { store, dbPath } = open();
+    const index = segments(dbPath);
+    try {
+      // Batches of full-text rows (the capture path).
+      const rows = capture(store, Array.from({ length: 10 }, (_, i) => `word${i} and some text`));
+      let before = index.count();
+      expect(store.writeFullText(rows)).toHaveLength(10);
+      expect(index.count() - before).toBe(1);
+
+      // A batch committed with its rows (imports).
+      before = index.count();
+      const entries = Array.from({ length: 10 }, (_, i) => ({ message: makeMessage(`import ${i}`), index: makeIndex({ subject: `imported ${i}`, bodyText: `body${i}` }) }));
+      expect(store.insertMessages(entries)).toHaveLength(10);
+      expect(index.count() - before).toBe(1);
+
+      // The background indexer's batches.
+      const pending = store.insertMessages(Array.from({ length: 10 }, (_, i) => ({ message: makeMessage(`later ${i}`), headers: makeIndex({ subject: `later ${i}` }) })));
+      before = index.count();
+      expect(store.applyIndexes(pending.map((m, i) => ({ id: m.id, index: makeIndex({ subject: `later ${i}`, bodyText: `parsed${i}` }) })))).toHaveLength(10);
+      expect(index.count() - before).toBe(1);
+
+      expect(hits(store, 'word7')).toEqual([rows[7]!.id]);
+      expect(hits(store, 'body3')).toHaveLength(1);
+      expect(hits(store, 'parsed9')).toEqual([pending[9]!.id]);
+    } finally {
+      index.close();
+    }
+  });
+});
 
 describe('textLater commits (store)', () => {
   it('are listed with their whole summary at once and searchable once writeFullText ran', () => {
