@@ -193,7 +193,12 @@ class SqliteMessageStore implements MessageStore {
     const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
     const size = message.raw.byteLength;
 
-    const result = this.s.insertMessage.run(
+    // The id and the counts this commit leaves, from the counters row (one statement, one page it writes anyway).
+    const counts = this.s.takeMessageId.get();
+    const id = int(counts ?? {}, 'id');
+    this.countsAfterInsert = countsOf(counts);
+    this.s.insertMessage.run(
+      id,
       receivedAt,
       message.source,
       message.sessionId,
@@ -209,11 +214,8 @@ class SqliteMessageStore implements MessageStore {
       snippet,
       full ? (textLater ? TEXT_PENDING : 1) : 0,
     );
-    const id = Number(result.lastInsertRowid);
     this.s.insertRaw.run(id, message.raw);
     if (full && !textLater) text.push({ id, columns: fullTextColumns(full, envelope) });
-    // The counts as this commit leaves them: retention right after needs no read transaction of its own.
-    this.countsAfterInsert = countsOf(this.s.addCounts.get(1, 1, 0));
 
     return {
       id,
@@ -539,8 +541,13 @@ function prepareStatements(db: DatabaseSync) {
     rollback: p('ROLLBACK'),
 
     insertMessage: p(
-      `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // A new message's id (never reused: the counter only goes up) and the counts its commit leaves;
+    // retention right after needs no read transaction of its own.
+    takeMessageId: p(
+      'UPDATE counters SET next_message_id = next_message_id + 1, total = total + 1, unread = unread + 1 WHERE id = 1 RETURNING next_message_id - 1 AS id, total, sessions',
     ),
     unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
     unindexedCount: p('SELECT count(*) AS n FROM messages INDEXED BY messages_unindexed WHERE indexed = 0'),

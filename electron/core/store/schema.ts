@@ -30,6 +30,12 @@
  *   unread ones at once when most mail is unread, as captured mail is
  *   (100 000 messages: 0.5 ms; 3.9 ms at offset 49 900; 21 ms when only the
  *   50 oldest are unread, against 0.3 ms with the index).
+ * - Message ids come from `counters.next_message_id` (v6), not AUTOINCREMENT:
+ *   AUTOINCREMENT keeps its high-water mark in `sqlite_sequence` and wrote
+ *   that page in every capture's commit, while the counters row is written
+ *   there anyway. Ids are still never reused, also after deleting the
+ *   newest messages or clearing all. v6 rebuilds `messages` without the
+ *   keyword (SQLite cannot drop it in place), ids and rows unchanged.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -128,6 +134,46 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
   (db) => {
     // One page less in every capture's commit (see the header comment).
     db.exec('DROP INDEX IF EXISTS messages_unread;');
+  },
+  (db) => {
+    // Ids from the counters row instead of AUTOINCREMENT (see the header comment).
+    db.exec(`
+      ALTER TABLE counters ADD COLUMN next_message_id INTEGER NOT NULL DEFAULT 1;
+      UPDATE counters SET next_message_id = 1 + max(
+        coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
+        coalesce((SELECT max(id) FROM messages), 0));
+      CREATE TABLE messages_v6 (
+        id               INTEGER PRIMARY KEY,
+        received_at      INTEGER NOT NULL,
+        source           TEXT    NOT NULL,
+        session_id       INTEGER,
+        envelope         TEXT,
+        from_json        TEXT    NOT NULL,
+        to_json          TEXT    NOT NULL,
+        cc_json          TEXT    NOT NULL,
+        subject          TEXT    NOT NULL,
+        date             INTEGER,
+        message_id       TEXT    NOT NULL,
+        size             INTEGER NOT NULL,
+        attachment_count INTEGER NOT NULL,
+        read             INTEGER NOT NULL DEFAULT 0,
+        snippet          TEXT    NOT NULL,
+        tags             TEXT    NOT NULL DEFAULT '[]',
+        indexed          INTEGER NOT NULL DEFAULT 1
+      );
+      INSERT INTO messages_v6 (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, read, snippet, tags, indexed)
+        SELECT id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, read, snippet, tags, indexed
+        FROM messages ORDER BY id;
+      DROP TABLE messages;
+      ALTER TABLE messages_v6 RENAME TO messages;
+      CREATE INDEX messages_received_at ON messages(received_at);
+      CREATE INDEX messages_session ON messages(session_id) WHERE session_id IS NOT NULL;
+      CREATE INDEX messages_by_id ON messages(id);
+      CREATE INDEX messages_with_attachments ON messages(id) WHERE attachment_count > 0;
+      CREATE INDEX messages_unindexed ON messages(id) WHERE indexed = 0;
+      CREATE INDEX messages_text_pending ON messages(id) WHERE indexed = 2;
+      DELETE FROM sqlite_sequence WHERE name = 'messages';
+    `);
   },
 ];
 

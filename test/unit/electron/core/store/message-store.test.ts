@@ -243,6 +243,56 @@ describe('settings and the database file', () => {
     }
   });
 
+  it('takes ids from the counters since v6: rows, ids and search survive the rebuild, and no id is ever reused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      const dbPath = path.join(dir, 'v5.db');
+      // A v5 database with three messages, the newest then deleted: AUTOINCREMENT remembers id 3.
+      const old = new DatabaseSync(dbPath);
+      for (const step of MIGRATIONS.slice(0, 5)) step(old);
+      old.exec('PRAGMA user_version = 5');
+      const insert = old.prepare(
+        `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, read)
+         VALUES (?, 'import', NULL, NULL, '[]', '[]', '[]', ?, NULL, '', 3, 0, '', ?)`,
+      );
+      for (const [i, subject] of ['wombat', 'numbat', 'quoll'].entries()) {
+        const id = Number(insert.run(1000 + i, subject, i === 0 ? 1 : 0).lastInsertRowid);
+        old.prepare('INSERT INTO message_raw (id, raw) VALUES (?, ?)').run(id, Buffer.from(`raw ${subject}`));
+        old.prepare('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)').run(id, subject, '', '', '', '');
+      }
+      old.exec("DELETE FROM messages_fts WHERE rowid = 3; DELETE FROM message_raw WHERE id = 3; DELETE FROM messages WHERE id = 3; UPDATE counters SET total = 2, unread = 1");
+      old.close();
+
+      const store = openMessageStore(dbPath);
+      expect(store.listMessages('', 0, 10).items.map((m) => [m.id, m.subject, m.read])).toEqual([
+        [2, 'numbat', false],
+        [1, 'wombat', true],
+      ]);
+      expect(store.listMessages('numbat', 0, 10).items.map((m) => m.id)).toEqual([2]);
+      expect(new TextDecoder().decode(store.getRaw(1)!)).toBe('raw wombat');
+      expect(store.count()).toEqual({ total: 2, unread: 1 });
+      // Not 3: that id belonged to a deleted message.
+      const next = store.insertMessage(makeMessage('after'), makeIndex({ subject: 'dunnart' })).id;
+      expect(next).toBe(4);
+      expect(store.count()).toEqual({ total: 3, unread: 2 });
+      // Deleting the newest does not hand its id out again either.
+      store.deleteMessages([next]);
+      expect(store.insertMessage(makeMessage('again'), makeIndex()).id).toBe(5);
+      expect(store.listMessages('dunnart', 0, 10).total).toBe(0);
+      store.close();
+
+      const check = new DatabaseSync(dbPath);
+      const sql = String(check.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages'").get()?.['sql']);
+      expect(sql).not.toMatch(/AUTOINCREMENT/i);
+      expect(check.prepare("SELECT name FROM sqlite_sequence WHERE name = 'messages'").get()).toBeUndefined();
+      const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all().map((r) => r['name']);
+      expect(indexes).toEqual(['messages_by_id', 'messages_received_at', 'messages_session', 'messages_text_pending', 'messages_unindexed', 'messages_with_attachments']);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a database written by a newer version instead of guessing', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
     try {
