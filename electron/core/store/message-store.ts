@@ -251,6 +251,7 @@ class SqliteMessageStore implements MessageStore {
         written.push(toSummary(row));
       }
       this.insertFtsRows(text); // after the UPDATEs (see insertFtsRows)
+      this.s.advanceTextThrough.run();
       return written;
     });
   }
@@ -559,11 +560,20 @@ function prepareStatements(db: DatabaseSync) {
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
     // The summary as it is now (read since the commit, say), for the announcement.
     markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING} RETURNING ${SUMMARY_COLUMNS_BARE}`),
+    // Rows waiting for their full-text row are all above counters.text_through (schema v7): a walk of the newest rows, no index.
     pendingText: p(
-      `SELECT m.id, m.envelope, r.raw FROM messages m INDEXED BY messages_text_pending JOIN message_raw r ON r.id = m.id
-       WHERE m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
+      `SELECT m.id, m.envelope, r.raw FROM messages m JOIN message_raw r ON r.id = m.id
+       WHERE m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
     ),
-    pendingTextCount: p(`SELECT count(*) AS n FROM messages INDEXED BY messages_text_pending WHERE indexed = ${TEXT_PENDING}`),
+    pendingTextCount: p(
+      `SELECT count(*) AS n FROM messages WHERE id > (SELECT text_through FROM counters WHERE id = 1) AND indexed = ${TEXT_PENDING}`,
+    ),
+    // Move the mark up to just below the oldest row still waiting (or to the newest row when none is), never down.
+    advanceTextThrough: p(
+      `UPDATE counters SET text_through = max(text_through, coalesce(
+         (SELECT min(m.id) - 1 FROM messages m WHERE m.id > counters.text_through AND m.indexed = ${TEXT_PENDING}),
+         (SELECT coalesce(max(m.id), 0) FROM messages m))) WHERE id = 1`,
+    ),
     reindex: p(`UPDATE messages SET indexed = 0 WHERE id = ? AND indexed = ${TEXT_PENDING}`),
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
     // Returns the counts it leaves (an insert keeps them for the prune that follows; other callers just run it).

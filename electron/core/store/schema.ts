@@ -36,6 +36,12 @@
  *   there anyway. Ids are still never reused, also after deleting the
  *   newest messages or clearing all. v6 rebuilds `messages` without the
  *   keyword (SQLite cannot drop it in place), ids and rows unchanged.
+ * - No index on rows waiting for their full-text row (v7 drops v4's
+ *   `messages_text_pending`, a page in every capture's commit). Instead
+ *   `counters.text_through` marks how far every row has its full-text row:
+ *   each batch moves it up to just below the oldest row still waiting, so
+ *   the waiting rows (the few captured since the last batch, or what a
+ *   crash left) are found by walking the newest rows above it.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -173,6 +179,16 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
       CREATE INDEX messages_unindexed ON messages(id) WHERE indexed = 0;
       CREATE INDEX messages_text_pending ON messages(id) WHERE indexed = 2;
       DELETE FROM sqlite_sequence WHERE name = 'messages';
+    `);
+  },
+  (db) => {
+    // Waiting full-text rows found above a mark instead of by an index (see the header comment).
+    db.exec(`
+      ALTER TABLE counters ADD COLUMN text_through INTEGER NOT NULL DEFAULT 0;
+      UPDATE counters SET text_through = coalesce(
+        (SELECT min(id) - 1 FROM messages WHERE indexed = 2),
+        (SELECT coalesce(max(id), 0) FROM messages));
+      DROP INDEX messages_text_pending;
     `);
   },
 ];

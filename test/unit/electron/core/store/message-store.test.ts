@@ -286,7 +286,50 @@ describe('settings and the database file', () => {
       expect(sql).not.toMatch(/AUTOINCREMENT/i);
       expect(check.prepare("SELECT name FROM sqlite_sequence WHERE name = 'messages'").get()).toBeUndefined();
       const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all().map((r) => r['name']);
-      expect(indexes).toEqual(['messages_by_id', 'messages_received_at', 'messages_session', 'messages_text_pending', 'messages_unindexed', 'messages_with_attachments']);
+      expect(indexes).toEqual(['messages_by_id', 'messages_received_at', 'messages_session', 'messages_unindexed', 'messages_with_attachments']);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds rows waiting for their full-text row above a mark since v7, without an index', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      const dbPath = path.join(dir, 'v6.db');
+      // A v6 database: ids 1–2 complete, 3 and 5 waiting for their full-text row (a crash), 4 complete.
+      const old = new DatabaseSync(dbPath);
+      for (const step of MIGRATIONS.slice(0, 6)) step(old);
+      old.exec('PRAGMA user_version = 6');
+      const insert = old.prepare(
+        `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
+         VALUES (?, 1, 'smtp', NULL, NULL, '[]', '[]', '[]', ?, NULL, '', 3, 0, '', ?)`,
+      );
+      for (const [id, indexed] of [[1, 1], [2, 1], [3, 2], [4, 1], [5, 2]] as const) {
+        insert.run(id, `m${id}`, indexed);
+        old.prepare('INSERT INTO message_raw (id, raw) VALUES (?, ?)').run(id, Buffer.from(`Subject: m${id}\r\n\r\nbody${id}\r\n`));
+      }
+      old.exec('UPDATE counters SET total = 5, unread = 5, next_message_id = 6');
+      old.close();
+
+      const store = openMessageStore(dbPath);
+      expect(store.unindexedCount()).toBe(2);
+      expect(store.pendingText(10).map((m) => m.id)).toEqual([3, 5]);
+      // Writing the oldest waiting row moves the mark up to just below the next one.
+      expect(store.writeFullText([{ id: 3, columns: ['m3', '', '', 'body3', ''] }]).map((m) => m.id)).toEqual([3]);
+      expect(store.pendingText(10).map((m) => m.id)).toEqual([5]);
+      // A capture committed meanwhile waits above the mark too.
+      const [later] = store.insertMessages([{ message: makeMessage('Subject: later\r\n\r\nlater body\r\n'), index: makeIndex({ subject: 'later', bodyText: 'later body' }), textLater: true }]);
+      expect(store.pendingText(10).map((m) => m.id)).toEqual([5, later!.id]);
+      expect(store.writeFullText([{ id: 5, columns: ['m5', '', '', 'body5', ''] }, { id: later!.id, columns: ['later', '', '', 'later body', ''] }])).toHaveLength(2);
+      expect(store.pendingText(10)).toEqual([]);
+      expect(store.unindexedCount()).toBe(0);
+      expect(store.listMessages('body5', 0, 10).items.map((m) => m.id)).toEqual([5]);
+      store.close();
+
+      const check = new DatabaseSync(dbPath);
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'messages_text_pending'").get()).toBeUndefined();
+      expect(check.prepare('SELECT text_through FROM counters').get()?.['text_through']).toBe(later!.id);
       check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
