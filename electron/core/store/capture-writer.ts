@@ -124,7 +124,14 @@ export class InThreadCaptureWriter implements CaptureWriter {
     // Its full-text row follows in a batch with others (full-text-batcher.ts).
     const index = delivery.raw.byteLength <= INLINE_INDEX_MAX_BYTES ? indexPlainText(delivery.raw) : null;
     if (index) {
-      const summary = await this.committer.insert({ message, index, textLater: true });
+      let summary;
+      try {
+        summary = await this.committer.insert({ message, index, textLater: true });
+      } catch (error) {
+        // Committed but not flushed to disk (fsyncEachCommit), say: whatever is in the database waiting for its row is found again.
+        this.fullText.recover();
+        throw error;
+      }
       // Announced with its row (a live search refetches on the event), after the 250.
       this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
       return summary.id;

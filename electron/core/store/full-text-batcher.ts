@@ -50,6 +50,8 @@ export class FullTextBatcher {
   private closed = false;
   /** The last write failed: the rows wait for a retry (logged once until a write succeeds). */
   private failing = false;
+  /** A recovery pass failed: the next successful write starts another. */
+  private recoveryFailed = false;
   private waiters: (() => void)[] = [];
   private readonly maxRows: number;
   private readonly maxDelayMs: number;
@@ -82,6 +84,7 @@ export class FullTextBatcher {
   recover(): void {
     if (this.recovering || this.closed) return;
     this.recovering = true;
+    let after = 0;
     const step = (): void => {
       if (this.closed) return this.endRecovery();
       if (this.options.held?.()) {
@@ -89,8 +92,11 @@ export class FullTextBatcher {
         return;
       }
       try {
-        const found = this.options.store.pendingText(this.maxRows).filter((m) => !this.queued.has(m.id));
-        if (found.length === 0) return this.endRecovery();
+        // Walk on from the last row seen: rows already queued here are skipped, not the end of the walk.
+        const seen = this.options.store.pendingText(this.maxRows, after);
+        if (seen.length === 0) return this.endRecovery();
+        after = seen[seen.length - 1]!.id;
+        const found = seen.filter((m) => !this.queued.has(m.id));
         const rows: FullTextRow[] = [];
         let reindexed = 0;
         for (const { id, raw, envelope } of found) {
@@ -105,8 +111,9 @@ export class FullTextBatcher {
         this.announceAll(this.options.store.writeFullText(rows));
         if (reindexed > 0) this.options.onReindex?.();
       } catch (error) {
-        // Still `indexed = 2`: the next start tries again.
-        this.log(`full-text: could not write the rows a previous run left (${(error as Error)?.message ?? String(error)}); trying again at the next start`);
+        // Still `indexed = 2`: tried again after the next write that succeeds, or at the next start.
+        this.log(`full-text: could not write the rows a previous run left (${(error as Error)?.message ?? String(error)}); trying again later`);
+        this.recoveryFailed = true;
         return this.endRecovery();
       }
       setImmediate(step);
@@ -175,7 +182,12 @@ export class FullTextBatcher {
       return false;
     }
     if (this.failing) this.log('full-text: rows are written again');
-    this.failing = false;
+    if (this.failing || this.recoveryFailed) {
+      this.failing = false;
+      this.recoveryFailed = false;
+      // Rows a failed recovery or a failed capture left waiting in the database: pick them up now.
+      this.recover();
+    }
     this.announceAll(written);
     return true;
   }

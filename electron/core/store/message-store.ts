@@ -194,7 +194,7 @@ class SqliteMessageStore implements MessageStore {
     const size = message.raw.byteLength;
 
     // The id and the counts this commit leaves, from the counters row (one statement, one page it writes anyway).
-    const counts = this.s.takeMessageId.get();
+    const counts = this.s.takeMessageId.get(textLater ? 1 : 0);
     const id = int(counts ?? {}, 'id');
     this.countsAfterInsert = countsOf(counts);
     this.s.insertMessage.run(
@@ -256,9 +256,9 @@ class SqliteMessageStore implements MessageStore {
     });
   }
 
-  pendingText(limit: number): { id: number; raw: Uint8Array; envelope: Envelope | null }[] {
+  pendingText(limit: number, after = 0): { id: number; raw: Uint8Array; envelope: Envelope | null }[] {
     const out: { id: number; raw: Uint8Array; envelope: Envelope | null }[] = [];
-    for (const row of this.s.pendingText.all(clampInt(limit, 0, MAX_PAGE))) {
+    for (const row of this.s.pendingText.all(clampInt(after, 0, Number.MAX_SAFE_INTEGER), clampInt(limit, 0, MAX_PAGE))) {
       const raw = row['raw'];
       if (!(raw instanceof Uint8Array)) continue;
       out.push({ id: int(row, 'id'), raw, envelope: envelopeOf(row) });
@@ -545,10 +545,19 @@ function prepareStatements(db: DatabaseSync) {
       `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    // A new message's id (never reused: the counter only goes up) and the counts its commit leaves;
-    // retention right after needs no read transaction of its own.
+    // A new message's id and the counts its commit leaves (retention right after needs no read
+    // transaction of its own). Ids never go back: the counter only goes up, and it also stays above
+    // the largest id there is (a row written some other way — an older process on the same file —
+    // must not make every later insert collide; the lookup reads the pages the insert writes anyway).
+    // A message that will not wait for its full-text row (the parameter is 0) takes the
+    // full-text mark along when the mark is right below it (schema v7; see advanceTextThrough).
     takeMessageId: p(
-      'UPDATE counters SET next_message_id = next_message_id + 1, total = total + 1, unread = unread + 1 WHERE id = 1 RETURNING next_message_id - 1 AS id, total, sessions',
+      `UPDATE counters SET
+         text_through = CASE WHEN ?1 = 0 AND text_through = max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) - 1
+                             THEN max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) ELSE text_through END,
+         next_message_id = max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) + 1,
+         total = total + 1, unread = unread + 1
+       WHERE id = 1 RETURNING next_message_id - 1 AS id, total, sessions`,
     ),
     unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
     unindexedCount: p('SELECT count(*) AS n FROM messages INDEXED BY messages_unindexed WHERE indexed = 0'),
@@ -563,7 +572,7 @@ function prepareStatements(db: DatabaseSync) {
     // Rows waiting for their full-text row are all above counters.text_through (schema v7): a walk of the newest rows, no index.
     pendingText: p(
       `SELECT m.id, m.envelope, r.raw FROM messages m JOIN message_raw r ON r.id = m.id
-       WHERE m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
+       WHERE m.id > max((SELECT text_through FROM counters WHERE id = 1), ?) AND m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
     ),
     pendingTextCount: p(
       `SELECT count(*) AS n FROM messages WHERE id > (SELECT text_through FROM counters WHERE id = 1) AND indexed = ${TEXT_PENDING}`,

@@ -142,9 +142,10 @@ export interface MessageStore {
   writeFullText(rows: readonly FullTextRow[]): MessageSummary[];
   /**
    * Messages committed with `textLater` whose rows were never written (the
-   * process stopped first), oldest first, at most `limit`.
+   * process stopped first), oldest first, at most `limit`, with ids above
+   * `after` (to walk on from the last one seen).
    */
-  pendingText(limit: number): { id: number; raw: Uint8Array; envelope: Envelope | null }[];
+  pendingText(limit: number, after?: number): { id: number; raw: Uint8Array; envelope: Envelope | null }[];
   /**
    * Hand a `textLater` message back to the background indexer (its bytes
    * are not the plain text the capture path took them for): marks it

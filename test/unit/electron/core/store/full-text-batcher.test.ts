@@ -314,6 +314,57 @@ describe('FullTextBatcher', () => {
     batcher.close();
   });
 
+  it('recover() walks past rows already queued in memory, and a write that works again picks up what a failed recovery left', async () => {
+    const { store } = open();
+    const rows = capture(store, ['kiwi', 'lime', 'mango', 'nectarine']);
+    const writeFullText = store.writeFullText.bind(store);
+    // Writes of the first two rows fail (until told otherwise); others go through.
+    const refused = new Set([rows[0]!.id, rows[1]!.id]);
+    store.writeFullText = (batch) => {
+      if (batch.some((row) => refused.has(row.id))) throw new Error('database is locked');
+      return writeFullText(batch);
+    };
+    const logged: string[] = [];
+    const batcher = new FullTextBatcher({ store, maxRows: 2, retryMs: 60_000, log: (line) => logged.push(line) });
+    // The first two rows are in memory, their write failed: they wait for the (distant) retry.
+    batcher.add(rows[0]!);
+    batcher.add(rows[1]!);
+    await turn();
+    await turn();
+    expect(batcher.waiting).toBe(2);
+    // The two oldest waiting rows are the queued ones; the walk goes on to the rest.
+    batcher.recover();
+    await batcher.idle();
+    expect(store.pendingText(10).map((m) => m.id)).toEqual([rows[0]!.id, rows[1]!.id]);
+    expect(hits(store, 'mango')).toEqual([rows[2]!.id]);
+    expect(hits(store, 'nectarine')).toEqual([rows[3]!.id]);
+    refused.clear();
+    batcher.close();
+    expect(store.pendingText(10)).toEqual([]);
+
+    // A recovery that fails is tried again after the next write that works.
+    const more = capture(store, ['olive', 'papaya']);
+    const pendingText = store.pendingText.bind(store);
+    let fail = true;
+    store.pendingText = (limit, after) => {
+      if (fail) throw new Error('disk I/O error');
+      return pendingText(limit, after);
+    };
+    const again = new FullTextBatcher({ store, maxRows: 1, log: (line) => logged.push(line) });
+    again.recover();
+    await again.idle();
+    expect(hits(store, 'olive')).toEqual([]);
+    fail = false;
+    const [fresh] = capture(store, ['quince']);
+    again.add(fresh!);
+    await again.idle();
+    await again.idle(); // the recovery that write started
+    expect(hits(store, 'quince')).toEqual([fresh!.id]);
+    expect(hits(store, 'olive')).toEqual([more[0]!.id]);
+    expect(hits(store, 'papaya')).toEqual([more[1]!.id]);
+    again.close();
+  });
+
   it("the writer's idle() also covers a message recovery hands to the indexer", async () => {
     const { store } = open();
     // A row left at indexed = 2 whose bytes turn out not to be plain text (HTML): recovery hands it to the indexer.

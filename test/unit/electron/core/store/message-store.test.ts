@@ -336,6 +336,39 @@ describe('settings and the database file', () => {
     }
   });
 
+  it('keeps the full-text mark right below the newest row when nothing waits, and ids clear of rows written some other way', () => {
+    t = tempStore();
+    const mark = (): number => {
+      const db = new DatabaseSync(t.dbPath);
+      try {
+        return Number(db.prepare('SELECT text_through FROM counters').get()?.['text_through']);
+      } finally {
+        db.close();
+      }
+    };
+    // Complete rows (imports) and header-only rows (the indexer's): nothing waits, the mark follows.
+    const a = t.store.insertMessage(makeMessage('a'), makeIndex()).id;
+    expect(mark()).toBe(a);
+    const [b] = t.store.insertMessages([{ message: makeMessage('b'), headers: makeIndex() }]);
+    expect(mark()).toBe(b!.id);
+    // A row waiting for its full-text row holds it below itself, also when complete rows follow.
+    const [waiting] = t.store.insertMessages([{ message: makeMessage('Subject: w\r\n\r\nwaiting\r\n'), index: makeIndex({ bodyText: 'waiting' }), textLater: true }]);
+    const c = t.store.insertMessage(makeMessage('c'), makeIndex()).id;
+    expect(mark()).toBe(b!.id);
+    expect(t.store.pendingText(10).map((m) => m.id)).toEqual([waiting!.id]);
+    t.store.writeFullText([{ id: waiting!.id, columns: ['', '', '', 'waiting', ''] }]);
+    expect(mark()).toBe(c);
+
+    // A row some other writer put above the counter (an older process on the same file): the next id clears it.
+    const side = new DatabaseSync(t.dbPath);
+    side.prepare(
+      `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet)
+       VALUES (?, 1, 'import', NULL, NULL, '[]', '[]', '[]', 'stray', NULL, '', 1, 0, '')`,
+    ).run(c + 1);
+    side.close();
+    expect(t.store.insertMessage(makeMessage('d'), makeIndex()).id).toBe(c + 2);
+  });
+
   it('refuses a database written by a newer version instead of guessing', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
     try {
