@@ -32,6 +32,8 @@ import type { FullTextRow, HeaderSummary, IndexedMessage, MessageIndex, MessageS
 
 /** `messages.indexed` of a message whose full-text row is still to be written (schema v4). */
 const TEXT_PENDING = 2;
+/** Messages (`m`) waiting for their full-text row: all above the mark (schema v7), found by rowid. */
+const WAITING_FOR_TEXT = `m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING}`;
 /** Largest page listMessages/listSessions return. */
 const MAX_PAGE = 5000;
 /** How many distinct search statements stay prepared. */
@@ -553,11 +555,11 @@ function prepareStatements(db: DatabaseSync) {
     // full-text mark along when the mark is right below it (schema v7; see advanceTextThrough).
     takeMessageId: p(
       `UPDATE counters SET
-         text_through = CASE WHEN ?1 = 0 AND text_through = max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) - 1
-                             THEN max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) ELSE text_through END,
-         next_message_id = max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) + 1,
+         text_through = CASE WHEN ?1 = 0 AND text_through = new.id - 1 THEN new.id ELSE text_through END,
+         next_message_id = new.id + 1,
          total = total + 1, unread = unread + 1
-       WHERE id = 1 RETURNING next_message_id - 1 AS id, total, sessions`,
+       FROM (SELECT max(c.next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) AS id FROM counters c WHERE c.id = 1) AS new
+       WHERE counters.id = 1 RETURNING next_message_id - 1 AS id, total, sessions`,
     ),
     unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
     unindexedCount: p('SELECT count(*) AS n FROM messages INDEXED BY messages_unindexed WHERE indexed = 0'),
@@ -572,11 +574,9 @@ function prepareStatements(db: DatabaseSync) {
     // Rows waiting for their full-text row are all above counters.text_through (schema v7): a walk of the newest rows, no index.
     pendingText: p(
       `SELECT m.id, m.envelope, r.raw FROM messages m JOIN message_raw r ON r.id = m.id
-       WHERE m.id > max((SELECT text_through FROM counters WHERE id = 1), ?) AND m.indexed = ${TEXT_PENDING} ORDER BY m.id LIMIT ?`,
+       WHERE ${WAITING_FOR_TEXT} AND m.id > ? ORDER BY m.id LIMIT ?`,
     ),
-    pendingTextCount: p(
-      `SELECT count(*) AS n FROM messages WHERE id > (SELECT text_through FROM counters WHERE id = 1) AND indexed = ${TEXT_PENDING}`,
-    ),
+    pendingTextCount: p(`SELECT count(*) AS n FROM messages m WHERE ${WAITING_FOR_TEXT}`),
     // Move the mark up to just below the oldest row still waiting (or to the newest row when none is), never down.
     advanceTextThrough: p(
       `UPDATE counters SET text_through = max(text_through, coalesce(

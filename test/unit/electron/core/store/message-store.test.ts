@@ -10,6 +10,15 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../../../../electron/core/store/s
 import { makeEnvelope, makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 let t: TempStore;
+
+/** A database as an older version left it: the first `version` migrations, and that user_version. */
+function databaseAt(dbPath: string, version: number): DatabaseSync {
+  const db = new DatabaseSync(dbPath);
+  for (const step of MIGRATIONS.slice(0, version)) step(db);
+  db.exec(`PRAGMA user_version = ${version}`);
+  return db;
+}
+
 afterEach(() => t?.dispose());
 
 describe('messages', () => {
@@ -224,10 +233,7 @@ describe('settings and the database file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
     try {
       const dbPath = path.join(dir, 'old.db');
-      const db = new DatabaseSync(dbPath);
-      MIGRATIONS[0]!(db);
-      db.exec('PRAGMA user_version = 1');
-      db.close();
+      databaseAt(dbPath, 1).close();
       const store = openMessageStore(dbPath);
       const id = store.insertMessage(makeMessage('after migration'), makeIndex({ attachmentCount: 1 })).id;
       expect(store.listMessages('has:attachment', 0, 10).items.map((m) => m.id)).toEqual([id]);
@@ -248,9 +254,7 @@ describe('settings and the database file', () => {
     try {
       const dbPath = path.join(dir, 'v5.db');
       // A v5 database with three messages, the newest then deleted: AUTOINCREMENT remembers id 3.
-      const old = new DatabaseSync(dbPath);
-      for (const step of MIGRATIONS.slice(0, 5)) step(old);
-      old.exec('PRAGMA user_version = 5');
+      const old = databaseAt(dbPath, 5);
       const insert = old.prepare(
         `INSERT INTO messages (received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, read)
          VALUES (?, 'import', NULL, NULL, '[]', '[]', '[]', ?, NULL, '', 3, 0, '', ?)`,
@@ -298,9 +302,7 @@ describe('settings and the database file', () => {
     try {
       const dbPath = path.join(dir, 'v6.db');
       // A v6 database: ids 1–2 complete, 3 and 5 waiting for their full-text row (a crash), 4 complete.
-      const old = new DatabaseSync(dbPath);
-      for (const step of MIGRATIONS.slice(0, 6)) step(old);
-      old.exec('PRAGMA user_version = 6');
+      const old = databaseAt(dbPath, 6);
       const insert = old.prepare(
         `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet, indexed)
          VALUES (?, 1, 'smtp', NULL, NULL, '[]', '[]', '[]', ?, NULL, '', 3, 0, '', ?)`,
