@@ -13,6 +13,7 @@
  * up, the header block is read directly for what it still says; if even that
  * finds nothing, the fields stay empty.
  */
+import { isAscii } from 'node:buffer';
 import { parseAddressHeader } from 'mailparser';
 import { simpleAddresses } from './simple-address';
 import type { Address, HeaderField } from '../../../shared/model/message';
@@ -99,34 +100,23 @@ function plainTextIndex(raw: Uint8Array, head: HeaderBlock, date: number | null)
   };
 }
 
-/** Reused for the LF-only copy of a body (captures arrive one at a time on a thread); bigger bodies get their own. */
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
-const SCRATCH_MAX = 1024 * 1024;
+/** A character String.prototype.trim keeps, in ASCII text (its whitespace there: tab, LF, VT, FF, CR, space). */
+const NOT_BLANK = /[^\t\n\v\f\r ]/;
 
 /**
  * The body as mailparser gives a plain ASCII text part — CRLF as LF, and ''
  * when it is only whitespace (textOf: a blank part is no text) — or null
- * when a byte is not ASCII. One pass and one string: at hundreds of
- * captures a second, decoding, replacing and trimming 11 KB each made a
- * third of all the garbage the SMTP thread collects.
+ * when a byte is not ASCII. Native passes only (an ASCII check, a latin1
+ * decode, a CRLF replace, a search that stops at the first visible
+ * character): 5 µs for 11 KB against 18 µs for a loop over the bytes in
+ * JavaScript, and this runs before every plain-text capture's 250.
  */
 function asciiBodyText(body: Uint8Array): string | null {
-  let out = scratch;
-  if (body.length > out.length) {
-    out = Buffer.allocUnsafeSlow(body.length);
-    if (body.length <= SCRATCH_MAX) scratch = out;
-  }
-  let n = 0;
-  let blank = true;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as number;
-    if (c > 0x7f) return null;
-    if (c === 0x0d && body[i + 1] === 0x0a) continue;
-    // String.prototype.trim's ASCII whitespace: tab, LF, VT, FF, CR, space.
-    if (blank && c !== 0x20 && (c < 0x09 || c > 0x0d)) blank = false;
-    out[n++] = c;
-  }
-  return blank ? '' : out.toString('latin1', 0, n);
+  if (!isAscii(body)) return null;
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const decoded = bytes.toString('latin1');
+  const text = decoded.includes('\r\n') ? decoded.replaceAll('\r\n', '\n') : decoded;
+  return NOT_BLANK.test(text) ? text : '';
 }
 
 /** The plain-text shortcut alone: the index when the message qualifies, else null (see plainTextIndex). */
