@@ -78,6 +78,8 @@ export class CaptureServer {
   private readonly log: (line: string) => void;
   private readonly faults: FaultInjector;
   private prunedThisTurn = false;
+  /** Sessions a killed process left open were ended (once, at the first start). */
+  private endedAbandoned = false;
   /** Where the listeners were last bound (see bind). */
   private lastHost = '';
   private lastPort: number | null = null;
@@ -177,6 +179,11 @@ export class CaptureServer {
 
   private async listen(settings: CaptureSettings): Promise<CaptureStatus> {
     try {
+      // No connection is open yet: sessions still open in the store were left so by a killed process.
+      if (!this.endedAbandoned) {
+        this.deps.store.endAbandonedSessions();
+        this.endedAbandoned = true;
+      }
       const identity = await loadOrCreateTlsIdentity(this.deps.dataDir);
       const plain = this.createServer(settings, identity, false);
       this.servers.push(plain);

@@ -23,7 +23,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { Envelope, MessageSummary } from '../../../shared/model/message';
 import type { SmtpSession, SmtpSessionSummary, TranscriptEntry } from '../../../shared/model/session';
 import { parseQuery } from '../../../shared/search/query';
-import { envelopeOf, int, json, SESSION_COLUMNS, SUMMARY_COLUMNS, SUMMARY_COLUMNS_BARE, text, toSessionSummary, toSummary, type Row } from './rows';
+import { envelopeOf, int, json, messagesOfSession, SESSION_COLUMNS, SUMMARY_COLUMNS, SUMMARY_COLUMNS_BARE, text, toSessionSummary, toSummary, type Row } from './rows';
 import { migrate } from './schema';
 import { buildSearchSql } from './search-sql';
 import { WalSync } from './wal-sync';
@@ -34,6 +34,8 @@ import type { FullTextRow, HeaderSummary, IndexedMessage, MessageIndex, MessageS
 const TEXT_PENDING = 2;
 /** Messages (`m`) waiting for their full-text row: all above the mark (schema v7), found by rowid. */
 const WAITING_FOR_TEXT = `m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING}`;
+/** The newest message id given so far (ids only grow): where an ending session's message range ends (schema v8). */
+const NEWEST_ID_GIVEN = '(SELECT next_message_id - 1 FROM counters WHERE id = 1)';
 /** Largest page listMessages/listSessions return. */
 const MAX_PAGE = 5000;
 /** How many distinct search statements stay prepared. */
@@ -217,6 +219,8 @@ class SqliteMessageStore implements MessageStore {
       full ? (textLater ? TEXT_PENDING : 1) : 0,
     );
     this.s.insertRaw.run(id, message.raw);
+    // Writes nothing for an open session (the common case): see sessionTakesMessage.
+    if (message.sessionId !== null) this.s.sessionTakesMessage.run(message.sessionId, id);
     if (full && !textLater) text.push({ id, columns: fullTextColumns(full, envelope) });
 
     return {
@@ -474,7 +478,12 @@ class SqliteMessageStore implements MessageStore {
     if (update.tls !== undefined) set('tls', update.tls === null ? null : JSON.stringify(update.tls));
     if (update.authUser !== undefined) set('auth_user', update.authUser);
     if (update.authMethod !== undefined) set('auth_method', update.authMethod);
-    if (update.endedAt !== undefined) set('ended_at', update.endedAt);
+    if (update.endedAt !== undefined) {
+      set('ended_at', update.endedAt);
+      // An ended session delivers nothing more: its messages are the ones committed so far (schema v8).
+      if (update.endedAt === null) sets.push('last_message_id = NULL');
+      else sets.push(`last_message_id = ${NEWEST_ID_GIVEN}`);
+    }
     const transcript = update.transcript;
     if (sets.length === 0 && transcript === undefined) return;
     this.tx(() => {
@@ -491,6 +500,10 @@ class SqliteMessageStore implements MessageStore {
     this.tx(() => {
       if (this.s.sessionExists.get(id)) this.s.appendTranscript.run(id, id, JSON.stringify(entries));
     });
+  }
+
+  endAbandonedSessions(): number {
+    return this.tx(() => Number(this.s.endAbandonedSessions.run().changes));
   }
 
   getSession(id: number): SmtpSession | null {
@@ -618,7 +631,21 @@ function prepareStatements(db: DatabaseSync) {
     clearMessages: p('DELETE FROM messages'),
     resetMessageCounts: p('UPDATE counters SET total = 0, unread = 0 WHERE id = 1'),
 
-    insertSession: p('INSERT INTO sessions (started_at, client_address, client_port, client_hostname) VALUES (?, ?, ?, ?)'),
+    // Its messages will have ids from the next one on (ids only grow; schema v8).
+    insertSession: p(
+      `INSERT INTO sessions (started_at, client_address, client_port, client_hostname, first_message_id)
+       VALUES (?, ?, ?, ?, (SELECT next_message_id FROM counters WHERE id = 1))`,
+    ),
+    // A message outside its session's id range widens it: one stored for a session that has already
+    // ended (a store call made late), or for one that has no range yet. An open session with its
+    // range set (every capture) matches nothing, so its commit writes no session page.
+    sessionTakesMessage: p(
+      `UPDATE sessions SET
+         first_message_id = min(coalesce(first_message_id, ?2), ?2),
+         last_message_id = CASE WHEN last_message_id < ?2 THEN ?2 ELSE last_message_id END
+       WHERE id = ?1 AND (first_message_id IS NULL OR first_message_id > ?2 OR last_message_id < ?2)`,
+    ),
+    endAbandonedSessions: p(`UPDATE sessions SET last_message_id = ${NEWEST_ID_GIVEN} WHERE last_message_id IS NULL AND first_message_id IS NOT NULL`),
     sessionExists: p('SELECT 1 AS ok FROM sessions WHERE id = ?'),
     getSession: p(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`),
     listSessions: p(`SELECT ${SESSION_COLUMNS} FROM sessions s ORDER BY s.id DESC LIMIT ? OFFSET ?`),
@@ -632,7 +659,7 @@ function prepareStatements(db: DatabaseSync) {
     sessionCutoff: p('SELECT id FROM sessions ORDER BY id DESC LIMIT 1 OFFSET ?'),
     pruneSessions: p(
       `DELETE FROM sessions WHERE id <= ? AND ended_at IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.session_id = sessions.id)
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE ${messagesOfSession('sessions')})
        RETURNING id`,
     ),
     deleteTranscripts: p(`DELETE FROM session_transcript WHERE session_id ${inList}`),

@@ -17,10 +17,19 @@ export const SUMMARY_COLUMNS =
 /** The same columns without the alias, for `UPDATE … RETURNING`. */
 export const SUMMARY_COLUMNS_BARE = SUMMARY_COLUMNS.replace(/\bm\./g, '');
 
+/**
+ * The messages (`m`) the session aliased `s` delivered: its rows within the session's id
+ * range (schema v8), found by rowid; the range is open at the top while the
+ * session is.
+ */
+export function messagesOfSession(s: string): string {
+  return `m.id >= ${s}.first_message_id AND m.id <= coalesce(${s}.last_message_id, 9223372036854775807) AND m.session_id = ${s}.id`;
+}
+
 /** Columns selected for a session summary, in the `s` alias (message ids aggregated as JSON). */
 export const SESSION_COLUMNS =
   's.id, s.started_at, s.ended_at, s.client_address, s.client_port, s.client_hostname, s.helo, s.tls, s.auth_user, s.auth_method, ' +
-  "(SELECT json_group_array(id) FROM (SELECT id FROM messages WHERE session_id = s.id ORDER BY id)) AS message_ids";
+  `(SELECT json_group_array(id) FROM (SELECT m.id FROM messages m WHERE ${messagesOfSession('s')} ORDER BY m.id)) AS message_ids`;
 
 export function int(row: Row, key: string): number {
   const v = row[key];

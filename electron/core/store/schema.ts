@@ -42,6 +42,15 @@
  *   each batch moves it up to just below the oldest row still waiting, so
  *   the waiting rows (the few captured since the last batch, or what a
  *   crash left) are found by walking the newest rows above it.
+ * - No index from a session to its messages (v8 drops v1's
+ *   `messages_session`, a page in every capture's commit). A session's
+ *   messages are the rows of that `session_id` between its
+ *   `first_message_id` (the next id when the session row is made; ids only
+ *   grow) and its `last_message_id` (the newest id when it ends; NULL while
+ *   it is open): a walk of a rowid range, which for a session is short
+ *   unless many others delivered while it was open. A message stored for a
+ *   session that has ended widens the range; sessions a killed process left
+ *   open get their end when the capture server next starts.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -189,6 +198,17 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
         (SELECT min(id) - 1 FROM messages WHERE indexed = 2),
         (SELECT coalesce(max(id), 0) FROM messages));
       DROP INDEX messages_text_pending;
+    `);
+  },
+  (db) => {
+    // A session's messages found by a rowid range instead of an index (see the header comment).
+    db.exec(`
+      ALTER TABLE sessions ADD COLUMN first_message_id INTEGER;
+      ALTER TABLE sessions ADD COLUMN last_message_id INTEGER;
+      UPDATE sessions SET
+        first_message_id = (SELECT min(id) FROM messages WHERE session_id = sessions.id),
+        last_message_id = (SELECT max(id) FROM messages WHERE session_id = sessions.id);
+      DROP INDEX messages_session;
     `);
   },
 ];

@@ -182,6 +182,14 @@ export interface MessageStore {
    * (cheap for long sessions); `updateSession({ transcript })` replaces it whole.
    */
   appendTranscript(id: number, entries: TranscriptEntry[]): void;
+  /**
+   * Sessions a previous run left open (its process was killed mid-session)
+   * deliver nothing more: their message ranges get their end, so listing
+   * them does not walk every newer message. Call before the capture server
+   * takes connections, never while another process captures into the same
+   * database. Returns how many were ended.
+   */
+  endAbandonedSessions(): number;
   getSession(id: number): SmtpSession | null;
   listSessions(offset: number, limit: number): { total: number; items: SmtpSessionSummary[] };
 

@@ -342,6 +342,21 @@ describe('CaptureServer', () => {
     expect(items).toHaveLength(24);
     expect(new Set(items.map((m) => m.subject)).size).toBe(24);
     expect(items.every((m) => m.rcptTo.length === 25)).toBe(true);
+    // Each session lists exactly the message it delivered, although the sessions overlapped.
+    await until(() => events.filter((e) => e.type === 'session.closed').length === 24);
+    for (const m of items) expect(store.getSession(m.sessionId!)?.messageIds).toEqual([m.id]);
+  });
+
+  it('ends, at its first start, the sessions a killed process left open in the store', async () => {
+    // As a process killed mid-session leaves it: a session row that delivered and never ended.
+    const abandoned = store.createSession({ startedAt: 1, clientAddress: '127.0.0.1', clientPort: 1, clientHostname: '' });
+    const id = store.insertMessage(
+      { raw: Buffer.from('Subject: before the kill\r\n\r\nx\r\n'), envelope: null, source: 'smtp', sessionId: abandoned },
+      { from: [], to: [], cc: [], subject: 'before the kill', date: null, messageId: '', attachmentCount: 0, snippet: 'x', bodyText: 'x', attachmentNames: [] },
+    ).id;
+    await capture.start(settings());
+    expect(store.endAbandonedSessions()).toBe(0);
+    expect(store.getSession(abandoned)?.messageIds).toEqual([id]);
   });
 
   it('reports a busy port in plain words and is not running', async () => {

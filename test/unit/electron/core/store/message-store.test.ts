@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
+import { SESSION_COLUMNS } from '../../../../../electron/core/store/rows';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../../../electron/core/store/schema';
 import { makeEnvelope, makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
@@ -191,6 +192,75 @@ describe('sessions', () => {
     expect(() => t.store.updateSession(id + 1, { helo: 'x', transcript: [] })).not.toThrow();
   });
 
+  it("finds each session's messages among interleaved sessions by its id range, without an index", () => {
+    t = tempStore();
+    const session = (port: number): number => t.store.createSession({ startedAt: port, clientAddress: '127.0.0.1', clientPort: port, clientHostname: '' });
+    const deliver = (sessionId: number | null): number => t.store.insertMessage(makeMessage(`m ${sessionId}`, { sessionId }), makeIndex()).id;
+    const before = deliver(null);
+    const a = session(1);
+    const a1 = deliver(a);
+    const b = session(2);
+    const b1 = deliver(b);
+    const a2 = deliver(a);
+    deliver(null);
+    t.store.updateSession(a, { endedAt: 10 });
+    const b2 = deliver(b);
+    const c = session(3);
+    expect(t.store.getSession(a)?.messageIds).toEqual([a1, a2]);
+    expect(t.store.getSession(b)?.messageIds).toEqual([b1, b2]);
+    expect(t.store.getSession(c)?.messageIds).toEqual([]);
+    expect(before).toBeLessThan(a1);
+
+    // A message stored for a session after it ended (a late store call) widens its range instead of going missing.
+    const late = deliver(a);
+    expect(t.store.getSession(a)?.messageIds).toEqual([a1, a2, late]);
+    // Ending a session takes its range up to the newest id, however many others delivered meanwhile.
+    const b3 = deliver(b);
+    t.store.updateSession(b, { endedAt: 20 });
+    expect(t.store.listSessions(0, 10).items.map((s) => [s.id, s.messageIds])).toEqual([
+      [c, []],
+      [b, [b1, b2, b3]],
+      [a, [a1, a2, late]],
+    ]);
+    // Deleting messages takes them out of their session's list.
+    t.store.deleteMessages([a1, b3]);
+    expect(t.store.getSession(a)?.messageIds).toEqual([a2, late]);
+    expect(t.store.getSession(b)?.messageIds).toEqual([b1, b2]);
+
+    // The lookups walk a rowid range of messages (schema v8 dropped the session index).
+    const db = new DatabaseSync(t.dbPath);
+    try {
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'messages_session'").get()).toBeUndefined();
+      const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = ?`).all(a).map((r) => String(r['detail']));
+      expect(plan.some((step) => /SEARCH m USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/.test(step)), plan.join('\n')).toBe(true);
+      expect(plan.some((step) => /SCAN m\b/.test(step)), plan.join('\n')).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('ends the ranges of sessions a killed process left open, and no others', () => {
+    t = tempStore();
+    const open = t.store.createSession({ startedAt: 1, clientAddress: '127.0.0.1', clientPort: 1, clientHostname: '' });
+    const m1 = t.store.insertMessage(makeMessage('x', { sessionId: open }), makeIndex()).id;
+    const ended = t.store.createSession({ startedAt: 2, clientAddress: '127.0.0.1', clientPort: 2, clientHostname: '' });
+    t.store.updateSession(ended, { endedAt: 3 });
+    t.store.insertMessage(makeMessage('y'), makeIndex());
+    expect(t.store.endAbandonedSessions()).toBe(1);
+    expect(t.store.endAbandonedSessions()).toBe(0);
+    const db = new DatabaseSync(t.dbPath);
+    try {
+      const range = (id: number) => db.prepare('SELECT first_message_id AS first, last_message_id AS last FROM sessions WHERE id = ?').get(id);
+      // Its range now ends at the newest id given; the session itself is not marked ended (nobody knows when it did).
+      expect(range(open)).toEqual({ first: m1, last: m1 + 1 });
+      expect(range(ended)).toEqual({ first: m1 + 1, last: m1 });
+    } finally {
+      db.close();
+    }
+    expect(t.store.getSession(open)).toMatchObject({ endedAt: null, messageIds: [m1] });
+    expect(t.store.getSession(ended)?.messageIds).toEqual([]);
+  });
+
   it('lists sessions newest first without transcripts', () => {
     t = tempStore();
     const ids = [1, 2, 3].map((i) => t.store.createSession({ startedAt: i, clientAddress: '::1', clientPort: i, clientHostname: 'h' }));
@@ -290,7 +360,47 @@ describe('settings and the database file', () => {
       expect(sql).not.toMatch(/AUTOINCREMENT/i);
       expect(check.prepare("SELECT name FROM sqlite_sequence WHERE name = 'messages'").get()).toBeUndefined();
       const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all().map((r) => r['name']);
-      expect(indexes).toEqual(['messages_by_id', 'messages_received_at', 'messages_session', 'messages_unindexed', 'messages_with_attachments']);
+      expect(indexes).toEqual(['messages_by_id', 'messages_received_at', 'messages_unindexed', 'messages_with_attachments']);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("finds a session's messages by its id range since v8: ranges filled from the old index, which is gone", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailscope-store-'));
+    try {
+      const dbPath = path.join(dir, 'v7.db');
+      // A v7 database: sessions 1 (ended) and 2 (left open by a crash) delivered interleaved; 3 delivered nothing.
+      const old = databaseAt(dbPath, 7);
+      for (const id of [1, 2, 3]) {
+        old.prepare("INSERT INTO sessions (id, started_at, ended_at, client_address, client_port, client_hostname) VALUES (?, ?, ?, '127.0.0.1', ?, '')").run(id, id, id === 2 ? null : 9, id);
+      }
+      const insert = old.prepare(
+        `INSERT INTO messages (id, received_at, source, session_id, envelope, from_json, to_json, cc_json, subject, date, message_id, size, attachment_count, snippet)
+         VALUES (?, 1, 'smtp', ?, NULL, '[]', '[]', '[]', 's', NULL, '', 1, 0, '')`,
+      );
+      for (const [id, session] of [[1, 1], [2, 2], [3, null], [4, 1], [5, 2]] as const) {
+        insert.run(id, session);
+        old.prepare('INSERT INTO message_raw (id, raw) VALUES (?, ?)').run(id, Buffer.from('x'));
+      }
+      old.exec('UPDATE counters SET total = 5, unread = 5, sessions = 3, next_message_id = 6, text_through = 5');
+      old.close();
+
+      const store = openMessageStore(dbPath);
+      expect(store.listSessions(0, 10).items.map((s) => [s.id, s.messageIds])).toEqual([
+        [3, []],
+        [2, [2, 5]],
+        [1, [1, 4]],
+      ]);
+      // A new session after the upgrade gets its range from the counters.
+      const fresh = store.createSession({ startedAt: 10, clientAddress: '127.0.0.1', clientPort: 10, clientHostname: '' });
+      const m = store.insertMessage(makeMessage('new', { sessionId: fresh }), makeIndex()).id;
+      expect(store.getSession(fresh)?.messageIds).toEqual([m]);
+      store.close();
+
+      const check = new DatabaseSync(dbPath);
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'messages_session'").get()).toBeUndefined();
       check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
