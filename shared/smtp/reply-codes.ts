@@ -49,7 +49,8 @@ const TABLE: ReplyCodeEntry[] = [
   {
     code: 250, title: 'OK', meaning: 'The requested action was completed.', fix: null, references: [R5321],
     stages: {
-      ehlo: { title: 'EHLO accepted', meaning: 'The server greeted the client; the lines after the first list the extensions it offers (SIZE, STARTTLS, AUTH…).' },
+      // The stage covers HELO too, which gets no extension list.
+      ehlo: { title: 'Greeting accepted', meaning: 'The server accepted the client\'s EHLO or HELO; after EHLO, the lines after the first list the extensions it offers (SIZE, STARTTLS, AUTH…).' },
       mail: { title: 'Sender accepted', meaning: 'The envelope sender (MAIL FROM) was accepted.' },
       rcpt: { title: 'Recipient accepted', meaning: 'The server accepts mail for this recipient. That it exists is likely but not certain: many servers accept now and bounce later.' },
       'after-data': { title: 'Message accepted', meaning: 'The server took responsibility for the message (queued). It is not yet delivered to a mailbox: it can still be filtered to spam or bounced later.' },

@@ -156,6 +156,8 @@ describe('basic and enhanced codes', () => {
     expect(explainReply(220, '2.0.0 Ready to start TLS', { stage: 'starttls' }).title).toBe('Ready to start TLS');
     expect(explainReply(421, 'closing', { stage: 'connect' }).title).toMatch(/greeting/);
     expect(explainReply(501, 'bad', { stage: 'ehlo' }).enhanced).toBe('5.5.4');
+    // The EHLO stage also answers HELO (smtp-source, old clients): its 250 must not claim an EHLO or an extension list.
+    expect(explainReply(250, 'vm Nice to meet you', { stage: 'ehlo' })).toMatchObject({ title: 'Greeting accepted', meaning: expect.stringMatching(/EHLO or HELO; after EHLO/) });
   });
 
   it('keeps success titles when the enhanced code is a success code', () => {
