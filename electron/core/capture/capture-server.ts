@@ -181,8 +181,13 @@ export class CaptureServer {
     try {
       // No connection is open yet: sessions still open in the store were left so by a killed process.
       if (!this.endedAbandoned) {
-        this.deps.store.endAbandonedSessions();
         this.endedAbandoned = true;
+        try {
+          this.deps.store.endAbandonedSessions();
+        } catch (error) {
+          // Only lookups of those sessions' messages stay slower; capturing is not held up for it.
+          this.log(`capture: could not end the sessions a previous run left open: ${(error as Error)?.message ?? String(error)}`);
+        }
       }
       const identity = await loadOrCreateTlsIdentity(this.deps.dataDir);
       const plain = this.createServer(settings, identity, false);

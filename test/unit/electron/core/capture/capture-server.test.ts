@@ -359,6 +359,22 @@ describe('CaptureServer', () => {
     expect(store.getSession(abandoned)?.messageIds).toEqual([id]);
   });
 
+  it('still starts, and says why, when those sessions cannot be ended', async () => {
+    const lines: string[] = [];
+    const failing: MessageStore = Object.assign(Object.create(store) as MessageStore, {
+      endAbandonedSessions: () => {
+        throw new Error('database is locked');
+      },
+    });
+    const server = new CaptureServer({ store: failing, writer, emit: () => undefined, dataDir: dir, log: (line) => lines.push(line) });
+    try {
+      expect(await server.start(settings())).toMatchObject({ running: true, error: null });
+      expect(lines.join('\n')).toMatch(/could not end the sessions a previous run left open: database is locked/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('reports a busy port in plain words and is not running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
