@@ -113,8 +113,7 @@ const NOT_BLANK = /[^\t\n\v\f\r ]/;
  */
 function asciiBodyText(body: Uint8Array): string | null {
   if (!isAscii(body)) return null;
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const decoded = bytes.toString('latin1');
+  const decoded = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
   const text = decoded.includes('\r\n') ? decoded.replaceAll('\r\n', '\n') : decoded;
   return NOT_BLANK.test(text) ? text : '';
 }
