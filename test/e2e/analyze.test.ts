@@ -41,8 +41,10 @@ if (missing) {
     const findings = () => page.locator('#analyze-findings .finding');
     const paste = async (text: string) => {
       await page.locator('#analyze-text').fill(text);
-      // The offline analysis runs in the page as the text changes.
+      // The offline analysis runs in the page as the text changes; the report trails the text (a deferred value)
+      // and the results are marked busy until it has caught up.
       await expect.poll(() => page.locator('#analyze-hops').count()).toBe(1);
+      await expect.poll(() => results().getAttribute('aria-busy')).toBe('false');
     };
 
     beforeAll(async () => {
@@ -172,8 +174,11 @@ if (missing) {
       await expect.poll(() => page.locator('#analyze-text').inputValue()).toContain('Subject: Welcome to Acme, Quinn!');
       expect(await page.locator('.analyze-source').textContent()).toMatch(/^Captured message #\d+$/);
       // Straight from the app under test: no Received chain yet, and the analysis says so rather than showing nothing.
-      await expect.poll(() => page.locator('#analyze-hops').textContent()).toContain('No Received headers');
-      expect(await page.locator('[data-finding="no-receiver-ar"]').count()).toBe(1);
+      // The previous test's input also had no Received headers, and the report trails the text (a deferred value):
+      // wait for this message's own finding and a settled report before reading the hop panel.
+      await expect.poll(() => page.locator('[data-finding="no-receiver-ar"]').count()).toBe(1);
+      await expect.poll(() => page.locator('.analyze-results').getAttribute('aria-busy')).toBe('false');
+      expect(await page.locator('#analyze-hops').textContent()).toContain('No Received headers');
       await page.screenshot({ path: `${SHOTS}/analyze-captured.png` });
 
       // Edit the text, then ask again for the same message: it is reloaded, not left as edited.
