@@ -29,8 +29,12 @@ export interface CheckpointWorkerData {
 export type CheckpointWorkerMessage =
   | { type: 'ready' }
   | { type: 'checkpointed'; frames: number; restarted: boolean }
-  /** The WAL is long: hold commits and answer `quiet`, so one pass can copy all of it. */
-  | { type: 'quiet-please' }
+  /**
+   * The WAL is long: hold commits and answer `quiet`, so one pass can copy
+   * all of it. `flushed`: the database file was flushed to disk just before
+   * (so the hold pays only for what the pass copies); false when that failed.
+   */
+  | { type: 'quiet-please'; flushed: boolean }
   /** That pass is over; `backfilled`: it copied every frame (the next commit restarts the WAL). */
   | { type: 'quiet-done'; frames: number; backfilled: boolean }
   | { type: 'error'; message: string }
@@ -84,6 +88,7 @@ export class BackgroundCheckpointer {
   private holdWrites: (() => () => void) | null = null;
   private releaseHold: (() => void) | null = null;
   private holdTimer: NodeJS.Timeout | null = null;
+  private flushFailureLogged = false;
 
   constructor(private readonly options: CheckpointerOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -138,6 +143,10 @@ export class BackgroundCheckpointer {
         return;
       case 'quiet-please':
         this.quietPasses++;
+        if (!message.flushed && !this.flushFailureLogged) {
+          this.flushFailureLogged = true;
+          this.log('store: the checkpoint worker could not flush the database file ahead of a quiet pass; commits will be held longer while the WAL starts over');
+        }
         this.startHold();
         this.worker.postMessage({ type: 'quiet' } satisfies CheckpointerRequest);
         return;

@@ -162,7 +162,10 @@ describe('BackgroundCheckpointer', () => {
       t.store.insertMessage(makeMessage(`Subject: m${i++}\r\n\r\n${BODY}`), makeIndex());
       await new Promise((r) => setTimeout(r, 5));
     }
-    expect(seen.filter((m) => m.type === 'quiet-please').length).toBeGreaterThanOrEqual(3);
+    const asked = seen.filter((m) => m.type === 'quiet-please');
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    // Each request came after the worker had flushed the database file itself, outside any hold.
+    expect(asked.every((m) => m.flushed)).toBe(true);
     expect(seen.some((m) => m.type === 'checkpointed' && m.restarted)).toBe(true);
   }, 30_000);
 
