@@ -20,7 +20,7 @@
  * frames left, the WAL is wholly in the database file, and the main
  * thread's next commit starts the log over by itself. That pass still
  * fsyncs what was written since the pass before it, so back-to-back passes
- * catch up first; under 16 saturating sessions the holds took 2–19 ms.
+ * catch up first.
  * The database file is flushed by the worker itself (fdatasync) right
  * before it asks: a pass that copies everything ends with an fsync of the
  * database file, which otherwise wrote out every page all the catch-up
