@@ -250,14 +250,19 @@ class SqliteMessageStore implements MessageStore {
       const written: MessageSummary[] = [];
       const text: FullTextRow[] = [];
       for (const entry of rows) {
-        const row = this.s.markTextWritten.get(entry.id);
+        const row = this.s.textWaiting.get(entry.id);
         // Deleted (or pruned) since its commit, or written already: no row.
         if (!row) continue;
         text.push(entry);
         written.push(toSummary(row));
       }
-      this.insertFtsRows(text); // after the UPDATEs (see insertFtsRows)
-      this.s.advanceTextThrough.run();
+      this.insertFtsRows(text); // after the other statements (see insertFtsRows)
+      // The mark moves up over these rows when nothing older still waits
+      // (the usual case: the batcher writes in commit order), so they need
+      // no UPDATE of their own; any left above the mark are marked one by one.
+      const ids = JSON.stringify(text.map((entry) => entry.id));
+      this.s.advanceTextThroughPast.run(ids);
+      this.s.markTextWritten.run(ids);
       return written;
     });
   }
@@ -565,7 +570,7 @@ function prepareStatements(db: DatabaseSync) {
     // the largest id there is (a row written some other way — an older process on the same file —
     // must not make every later insert collide; the lookup reads the pages the insert writes anyway).
     // A message that will not wait for its full-text row (the parameter is 0) takes the
-    // full-text mark along when the mark is right below it (schema v7; see advanceTextThrough).
+    // full-text mark along when the mark is right below it (schema v7; see advanceTextThroughPast).
     takeMessageId: p(
       `UPDATE counters SET
          text_through = CASE WHEN ?1 = 0 AND text_through = new.id - 1 THEN new.id ELSE text_through END,
@@ -582,18 +587,25 @@ function prepareStatements(db: DatabaseSync) {
        RETURNING ${SUMMARY_COLUMNS_BARE}`,
     ),
     insertRaw: p('INSERT INTO message_raw (id, raw) VALUES (?, ?)'),
-    // The summary as it is now (read since the commit, say), for the announcement.
-    markTextWritten: p(`UPDATE messages SET indexed = 1 WHERE id = ? AND indexed = ${TEXT_PENDING} RETURNING ${SUMMARY_COLUMNS_BARE}`),
+    // A row still waiting for its full-text row, with its summary as it is now (read since the commit, say), for the announcement.
+    textWaiting: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ? AND ${WAITING_FOR_TEXT}`),
+    // Rows just given their full-text row (a JSON id array) that the mark did not pass: marked written one by one.
+    markTextWritten: p(
+      `UPDATE messages SET indexed = 1
+       WHERE id IN (SELECT value FROM json_each(?1)) AND indexed = ${TEXT_PENDING} AND id > (SELECT text_through FROM counters WHERE id = 1)`,
+    ),
     // Rows waiting for their full-text row are all above counters.text_through (schema v7): a walk of the newest rows, no index.
     pendingText: p(
       `SELECT m.id, m.envelope, r.raw FROM messages m JOIN message_raw r ON r.id = m.id
        WHERE ${WAITING_FOR_TEXT} AND m.id > ? ORDER BY m.id LIMIT ?`,
     ),
     pendingTextCount: p(`SELECT count(*) AS n FROM messages m WHERE ${WAITING_FOR_TEXT}`),
-    // Move the mark up to just below the oldest row still waiting (or to the newest row when none is), never down.
-    advanceTextThrough: p(
+    // Move the mark up to just below the oldest row still waiting, other than the rows just written
+    // (a JSON id array), or to the newest row when none is; never down.
+    advanceTextThroughPast: p(
       `UPDATE counters SET text_through = max(text_through, coalesce(
-         (SELECT min(m.id) - 1 FROM messages m WHERE m.id > counters.text_through AND m.indexed = ${TEXT_PENDING}),
+         (SELECT min(m.id) - 1 FROM messages m
+           WHERE m.id > counters.text_through AND m.indexed = ${TEXT_PENDING} AND m.id NOT IN (SELECT value FROM json_each(?1))),
          (SELECT coalesce(max(m.id), 0) FROM messages m))) WHERE id = 1`,
     ),
     reindex: p(`UPDATE messages SET indexed = 0 WHERE id = ? AND indexed = ${TEXT_PENDING}`),

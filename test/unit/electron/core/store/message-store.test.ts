@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
 import { SESSION_COLUMNS } from '../../../../../electron/core/store/rows';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../../../electron/core/store/schema';
+import type { FullTextRow } from '../../../../../electron/core/store/types';
 import { makeEnvelope, makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
 let t: TempStore;
@@ -446,6 +447,46 @@ describe('settings and the database file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('writes full-text rows out of order without losing or repeating one: the mark passes rows it covers, the rest are marked', () => {
+    t = tempStore();
+    const db = (): DatabaseSync => new DatabaseSync(t.dbPath);
+    const state = (): { mark: number; indexed: Record<number, number> } => {
+      const check = db();
+      try {
+        const mark = Number(check.prepare('SELECT text_through FROM counters').get()?.['text_through']);
+        const indexed = Object.fromEntries(check.prepare('SELECT id, indexed FROM messages').all().map((r) => [Number(r['id']), Number(r['indexed'])]));
+        return { mark, indexed };
+      } finally {
+        check.close();
+      }
+    };
+    const waiting = (body: string): number =>
+      t.store.insertMessages([{ message: makeMessage(`Subject: ${body}\r\n\r\n${body}\r\n`), index: makeIndex({ subject: body, bodyText: body }), textLater: true }])[0]!.id;
+    const row = (id: number, body: string): FullTextRow => ({ id, columns: [body, '', '', body, ''] });
+    const [a, b, c] = [waiting('alpha'), waiting('bravo'), waiting('charlie')];
+    const before = state().mark;
+    expect(before).toBe(a - 1);
+
+    // b first, while a still waits: the mark cannot pass a, so b is marked on its own row.
+    expect(t.store.writeFullText([row(b, 'bravo')]).map((m) => m.id)).toEqual([b]);
+    expect(state()).toEqual({ mark: a - 1, indexed: { [a]: 2, [b]: 1, [c]: 2 } });
+    expect(t.store.pendingText(10).map((m) => m.id)).toEqual([a, c]);
+    // Written already: a second write of b adds nothing (no second full-text row).
+    expect(t.store.writeFullText([row(b, 'bravo')])).toEqual([]);
+
+    // a and c together: nothing older waits, so the mark moves past all three and their rows are not rewritten.
+    expect(t.store.writeFullText([row(c, 'charlie'), row(a, 'alpha')]).map((m) => m.id)).toEqual([c, a]);
+    expect(state()).toEqual({ mark: c, indexed: { [a]: 2, [b]: 1, [c]: 2 } });
+    expect(t.store.pendingText(10)).toEqual([]);
+    expect(t.store.unindexedCount()).toBe(0);
+    // Below the mark, indexed = 2 means written: not written again, not handed back to the indexer.
+    expect(t.store.writeFullText([row(a, 'alpha'), row(c, 'charlie')])).toEqual([]);
+    for (const word of ['alpha', 'bravo', 'charlie']) expect(t.store.listMessages(word, 0, 10).items).toHaveLength(1);
+    // And a deleted row takes its full-text row along, wherever the mark is.
+    t.store.deleteMessages([a]);
+    expect(t.store.listMessages('alpha', 0, 10).items).toHaveLength(0);
   });
 
   it('keeps the full-text mark right below the newest row when nothing waits, and ids clear of rows written some other way', () => {
