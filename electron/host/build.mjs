@@ -3,6 +3,7 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,7 +21,7 @@ const nodeCommon = {
 };
 
 const started = Date.now();
-await Promise.all([
+const [hostBuild] = await Promise.all([
   esbuild({
     ...nodeCommon,
     format: 'esm',
@@ -46,6 +47,7 @@ await Promise.all([
     chunkNames: 'host/chunks/[name]-[hash]',
     // Bundled ESM still meets CommonJS dependencies that call require().
     banner: { js: "import { createRequire as __msCreateRequire } from 'node:module'; const require = __msCreateRequire(import.meta.url);" },
+    metafile: true,
   }),
   esbuild({
     ...nodeCommon,
@@ -68,6 +70,17 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
+// Chunk names carry a content hash, so every change left the previous
+// build's chunks behind (100 MB of them after a few weeks of work here, all
+// of it packaged by electron-builder's dist/**). Remove every chunk this
+// build did not write. A process started from an earlier build loads some
+// chunks lazily: restart it after building.
+const chunkDir = path.join(root, 'dist', 'host', 'chunks');
+const written = new Set(Object.keys(hostBuild.metafile.outputs).map((file) => path.resolve(root, file)));
+for (const name of readdirSync(chunkDir)) {
+  const file = path.join(chunkDir, name);
+  if (!written.has(file)) rmSync(file, { force: true });
+}
 if (only === 'all') {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
 }
