@@ -35,7 +35,7 @@ const TEXT_PENDING = 2;
 /** Messages (`m`) waiting for their full-text row: all above the mark (schema v7), found by rowid. */
 const WAITING_FOR_TEXT = `m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING}`;
 /** The newest message id given so far (ids only grow): where an ending session's message range ends (schema v8). */
-const NEWEST_ID_GIVEN = '(SELECT next_message_id - 1 FROM counters WHERE id = 1)';
+const NEWEST_ID_GIVEN = '(SELECT max(next_message_id - 1, (SELECT coalesce(max(id), 0) FROM messages)) FROM counters WHERE id = 1)';
 /** Largest page listMessages/listSessions return. */
 const MAX_PAGE = 5000;
 /** How many distinct search statements stay prepared. */
@@ -197,10 +197,22 @@ class SqliteMessageStore implements MessageStore {
     const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
     const size = message.raw.byteLength;
 
-    // The id and the counts this commit leaves, from the counters row (one statement, one page it writes anyway).
-    const counts = this.s.takeMessageId.get(textLater ? 1 : 0);
-    const id = int(counts ?? {}, 'id');
-    this.countsAfterInsert = countsOf(counts);
+    // The id and the counts this commit leaves. A plain-text capture (the
+    // commonest, on the 250's path) only reads them: its row stays out of
+    // the counters until the next transaction that writes them folds it in
+    // (schema v9; a page less per commit). Anything else folds first.
+    let id: number;
+    if (textLater) {
+      const next = this.s.nextMessageId.get() ?? {};
+      id = int(next, 'id');
+      // At most this many messages once it is in (see nextMessageId): retention's quick check.
+      this.countsAfterInsert = { total: int(next, 'total') + 1, sessions: int(next, 'sessions') };
+    } else {
+      this.s.foldCounts.run();
+      const counts = this.s.takeMessageId.get();
+      id = int(counts ?? {}, 'id');
+      this.countsAfterInsert = countsOf(counts);
+    }
     this.s.insertMessage.run(
       id,
       receivedAt,
@@ -261,6 +273,7 @@ class SqliteMessageStore implements MessageStore {
       // (the usual case: the batcher writes in commit order), so they need
       // no UPDATE of their own; any left above the mark are marked one by one.
       const ids = JSON.stringify(text.map((entry) => entry.id));
+      this.s.foldCounts.run(); // the counters page is written here anyway
       this.s.advanceTextThroughPast.run(ids);
       this.s.markTextWritten.run(ids);
       return written;
@@ -375,6 +388,7 @@ class SqliteMessageStore implements MessageStore {
   markRead(ids: number[], read: boolean): number {
     const list = idList(ids);
     return this.tx(() => {
+      this.s.foldCounts.run();
       const changed = Number(this.s.markRead.run(read ? 1 : 0, list, read ? 1 : 0).changes);
       this.s.addCounts.run(0, read ? -changed : changed, 0);
       return changed;
@@ -387,6 +401,8 @@ class SqliteMessageStore implements MessageStore {
 
   /** Delete the messages named in a JSON id array; inside a transaction. */
   private deleteIds(list: string): number {
+    // Folded first: the counters then cover every row (and keep the next id above the newest, deleted or not).
+    this.s.foldCounts.run();
     const stats = this.s.deleteStats.get(list) ?? {};
     const n = int(stats, 'n');
     if (n === 0) return 0;
@@ -399,6 +415,7 @@ class SqliteMessageStore implements MessageStore {
 
   clearMessages(): number {
     return this.tx(() => {
+      this.s.foldCounts.run();
       const { total } = this.count();
       this.s.clearFts.run();
       this.s.clearRaw.run();
@@ -413,10 +430,11 @@ class SqliteMessageStore implements MessageStore {
 
   prune(max: number): number[] {
     const keep = clampInt(max, 0, Number.MAX_SAFE_INTEGER);
-    // This runs after every capture commit, whose counts (the counters row is
-    // updated in SQL) say whether anything is over the limit without a read
-    // transaction of its own; when something is, the row is read again inside
-    // the pruning transaction.
+    // This runs after every capture commit, whose counts (exact, or for a
+    // plain-text capture an upper bound: see nextMessageId) say whether
+    // anything may be over the limit without a read transaction of its own;
+    // when something may be, the counts are read again inside the pruning
+    // transaction.
     const known = this.countsAfterInsert ?? countsOf(this.s.counts.get());
     this.countsAfterInsert = null;
     if (known.total <= keep && known.sessions <= keep) return [];
@@ -443,6 +461,7 @@ class SqliteMessageStore implements MessageStore {
   private dropTranscripts(deleted: Row[]): void {
     if (deleted.length === 0) return;
     this.s.deleteTranscripts.run(JSON.stringify(deleted.map((row) => int(row, 'id'))));
+    this.s.foldCounts.run();
     this.s.addCounts.run(0, 0, -deleted.length);
   }
 
@@ -465,6 +484,7 @@ class SqliteMessageStore implements MessageStore {
 
   createSession(session: NewSession): number {
     return this.tx(() => {
+      this.s.foldCounts.run(); // first_message_id is the next id
       const result = this.s.insertSession.run(session.startedAt, session.clientAddress, session.clientPort, session.clientHostname);
       this.s.addCounts.run(0, 0, 1);
       return Number(result.lastInsertRowid);
@@ -569,15 +589,32 @@ function prepareStatements(db: DatabaseSync) {
     // transaction of its own). Ids never go back: the counter only goes up, and it also stays above
     // the largest id there is (a row written some other way — an older process on the same file —
     // must not make every later insert collide; the lookup reads the pages the insert writes anyway).
-    // A message that will not wait for its full-text row (the parameter is 0) takes the
-    // full-text mark along when the mark is right below it (schema v7; see advanceTextThroughPast).
+    // Run after foldCounts. A message that will not wait for its full-text row takes the full-text
+    // mark along when the mark is right below it (schema v7; see advanceTextThroughPast).
     takeMessageId: p(
       `UPDATE counters SET
-         text_through = CASE WHEN ?1 = 0 AND text_through = new.id - 1 THEN new.id ELSE text_through END,
+         text_through = CASE WHEN text_through = new.id - 1 THEN new.id ELSE text_through END,
          next_message_id = new.id + 1,
          total = total + 1, unread = unread + 1
        FROM (SELECT max(c.next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) AS id FROM counters c WHERE c.id = 1) AS new
        WHERE counters.id = 1 RETURNING next_message_id - 1 AS id, total, sessions`,
+    ),
+    // A plain-text capture's id, read only (schema v9): rows from counters.next_message_id up are
+    // not in the counters yet; the total counts them.
+    // `total` is an upper bound (it counts every id in that range; some may have been deleted):
+    // enough for retention's quick check, which counts exactly before it deletes anything.
+    nextMessageId: p(
+      `SELECT new.id, c.total + new.id - c.next_message_id AS total, c.sessions
+       FROM counters c, (SELECT max(c2.next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) AS id FROM counters c2 WHERE c2.id = 1) AS new
+       WHERE c.id = 1`,
+    ),
+    // Count the rows above the counters' next id into the counters (a no-op write-free read when there
+    // are none). Every statement that changes the counters runs after it.
+    foldCounts: p(
+      `UPDATE counters SET total = counters.total + t.n, unread = counters.unread + t.unread, next_message_id = t.next
+       FROM (SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread, coalesce(max(id), 0) + 1 AS next
+             FROM messages WHERE id >= (SELECT next_message_id FROM counters WHERE id = 1)) AS t
+       WHERE counters.id = 1 AND t.n > 0`,
     ),
     unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
     unindexedCount: p('SELECT count(*) AS n FROM messages INDEXED BY messages_unindexed WHERE indexed = 0'),
@@ -612,7 +649,13 @@ function prepareStatements(db: DatabaseSync) {
     insertFts: p('INSERT INTO messages_fts (rowid, subject, sender, recipients, body, attachments) VALUES (?, ?, ?, ?, ?, ?)'),
     // Returns the counts it leaves (an insert keeps them for the prune that follows; other callers just run it).
     addCounts: p('UPDATE counters SET total = total + ?, unread = unread + ?, sessions = sessions + ? WHERE id = 1 RETURNING total, sessions'),
-    counts: p('SELECT total, unread, sessions FROM counters WHERE id = 1'),
+    // The counters plus the rows not folded into them yet (schema v9).
+    counts: p(
+      `SELECT c.total + t.n AS total, c.unread + t.unread AS unread, c.sessions
+       FROM counters c, (SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread
+                         FROM messages WHERE id >= (SELECT next_message_id FROM counters WHERE id = 1)) AS t
+       WHERE c.id = 1`,
+    ),
 
     getSummary: p(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.id = ?`),
     // Ids from the narrow index first, then the rows: OFFSET walks the small index, not the table.

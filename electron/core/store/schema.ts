@@ -55,6 +55,15 @@
  *   unless many others delivered while it was open. A message stored for a
  *   session that has ended widens the range; sessions a killed process left
  *   open get their end when the capture server next starts.
+ * - The counters row is not written by a plain-text capture's commit (v9;
+ *   it was a page in every one). Such a capture reads its id (the larger of
+ *   `counters.next_message_id` and the newest id + 1) and leaves the row as
+ *   it is; rows from `next_message_id` up are not in `total`/`unread` yet.
+ *   Readers add them (a rowid range, normally the few captures since the
+ *   last full-text batch), and every statement that changes the counters
+ *   first folds them in — the full-text batch, which writes the counters
+ *   page anyway, in the usual case. Folding before a delete also keeps
+ *   `next_message_id` above the newest id, so ids are still never reused.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -214,6 +223,12 @@ export const MIGRATIONS: readonly ((db: DatabaseSync) => void)[] = [
         last_message_id = (SELECT max(id) FROM messages WHERE session_id = sessions.id);
       DROP INDEX messages_session;
     `);
+  },
+  () => {
+    // v9 changes what the counters row means, not the layout (see the header
+    // comment): the counters are exact when this runs, and an older build
+    // must not open the file afterwards (it would never fold the rows above
+    // next_message_id into its totals), which the version number prevents.
   },
 ];
 

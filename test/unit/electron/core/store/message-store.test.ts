@@ -137,6 +137,63 @@ describe('messages', () => {
     expect(t.store.count().total).toBe(6);
   });
 
+  it('counts plain-text captures without writing the counters row in their commit (v9), exactly, through reads, marks, deletes and sessions', () => {
+    t = tempStore();
+    const stored = (): { total: number; unread: number; next: number } => {
+      const db = new DatabaseSync(t.dbPath);
+      try {
+        const row = db.prepare('SELECT total, unread, next_message_id FROM counters').get() ?? {};
+        return { total: Number(row['total']), unread: Number(row['unread']), next: Number(row['next_message_id']) };
+      } finally {
+        db.close();
+      }
+    };
+    const capture = (body: string): number =>
+      t.store.insertMessages([{ message: makeMessage(`Subject: ${body}\r\n\r\n${body}\r\n`), index: makeIndex({ subject: body, bodyText: body }), textLater: true }])[0]!.id;
+    const imported = t.store.insertMessage(makeMessage('imported'), makeIndex()).id;
+    const before = stored();
+    expect(before).toEqual({ total: 1, unread: 1, next: imported + 1 });
+
+    // Three captures: the counters row is as it was, yet every count includes them.
+    const [a, b, c] = [capture('alpha'), capture('bravo'), capture('charlie')];
+    expect([a, b, c]).toEqual([imported + 1, imported + 2, imported + 3]);
+    expect(stored()).toEqual(before);
+    expect(t.store.count()).toEqual({ total: 4, unread: 4 });
+    expect(t.store.listMessages('', 0, 10).total).toBe(4);
+    expect(t.store.prune(3)).toEqual([imported]);
+    expect(t.store.count()).toEqual({ total: 3, unread: 3 });
+
+    // Marking one read folds them in first, so the unread count stays exact.
+    const d = capture('delta');
+    t.store.markRead([d], true);
+    expect(stored()).toEqual({ total: 4, unread: 3, next: d + 1 });
+    expect(t.store.count()).toEqual({ total: 4, unread: 3 });
+
+    // Deleting the newest, still unfolded, capture never lets its id come back.
+    const e = capture('echo');
+    expect(t.store.deleteMessages([e])).toBe(1);
+    expect(t.store.count()).toEqual({ total: 4, unread: 3 });
+    expect(capture('foxtrot')).toBe(e + 1);
+
+    // A session made after unfolded captures starts its range above them and, ended, ends at the newest.
+    const f = e + 1;
+    const session = t.store.createSession({ startedAt: 1, clientAddress: '127.0.0.1', clientPort: 1, clientHostname: '' });
+    const g = t.store.insertMessages([{ message: makeMessage('Subject: golf\r\n\r\ngolf\r\n', { sessionId: session }), index: makeIndex({ bodyText: 'golf' }), textLater: true }])[0]!.id;
+    t.store.updateSession(session, { endedAt: 2 });
+    expect(t.store.getSession(session)?.messageIds).toEqual([g]);
+    expect(g).toBe(f + 1);
+
+    // The full-text batch writes the counters page anyway: it folds, and nothing is left above the next id.
+    t.store.writeFullText([a, b, c, d, f, g].map((id) => ({ id, columns: ['', '', '', 'x', ''] })));
+    expect(stored()).toEqual({ total: 6, unread: 5, next: g + 1 });
+    expect(t.store.count()).toEqual({ total: 6, unread: 5 });
+    // Clearing all keeps ids going up.
+    capture('hotel');
+    expect(t.store.clearMessages()).toBe(7);
+    expect(t.store.count()).toEqual({ total: 0, unread: 0 });
+    expect(capture('india')).toBeGreaterThan(g + 1);
+  });
+
   it('prunes finished sessions that no longer deliver any stored message', () => {
     t = tempStore();
     const sessions = Array.from({ length: 5 }, (_, i) => {
