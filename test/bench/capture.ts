@@ -56,7 +56,7 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
-    runs: 3,
+    runs: 5,
     messages: 2000,
     warmMessages: 5000,
     size: 11 * 1024,
