@@ -3,7 +3,7 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,7 +77,7 @@ const [hostBuild] = await Promise.all([
 // chunks lazily: restart it after building.
 const chunkDir = path.join(root, 'dist', 'host', 'chunks');
 const written = new Set(Object.keys(hostBuild.metafile.outputs).map((file) => path.resolve(root, file)));
-for (const name of readdirSync(chunkDir)) {
+for (const name of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
   const file = path.join(chunkDir, name);
   if (!written.has(file)) rmSync(file, { force: true });
 }
