@@ -52,6 +52,8 @@ interface Options {
   servers: string[];
   skipScale: boolean;
   json: string | null;
+  /** `--pairs N`: only N interleaved Mailscope/MailDev pairs of smtp-source runs at one session (see pairedOneSession). */
+  pairs: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -66,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     servers: ['Mailscope', 'Mailscope+fsync', 'MailDev', 'smtp-sink'],
     skipScale: false,
     json: null,
+    pairs: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -86,6 +89,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--seed-total') options.seedTotal = positive(value());
     else if (arg === '--servers') options.servers = value().split(',');
     else if (arg === '--skip-scale') options.skipScale = true;
+    else if (arg === '--pairs') options.pairs = positive(value());
     else if (arg === '--json') options.json = value();
     else if (arg === '--quick') Object.assign(options, { runs: 1, messages: 400, warmMessages: 200, mixMessages: 60, seedTotal: 5000 });
     else throw new Error(`unknown option ${arg}`);
@@ -139,6 +143,46 @@ function record(results: Results, key: string, c: number, figures: RunFigures): 
 
 function med(runs: RunFigures[] | undefined, field: keyof RunFigures): number {
   return median((runs ?? []).map((r) => r[field] as number).filter((v) => typeof v === 'number'));
+}
+
+/**
+ * `--pairs N`: Mailscope and MailDev alone, N pairs of one-session
+ * smtp-source runs, each pair back to back (a second apart) in alternating
+ * order. On a VM whose speed drifts by tens of percent within a minute, the
+ * ratio within a pair compares the servers under the same conditions; the
+ * median of those ratios is the paired estimate, printed with every pair.
+ */
+async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], options: Options, deadlineMs: number, settleMs: number): Promise<void> {
+  const ours = servers.find((s) => s.name === 'Mailscope');
+  const peer = servers.find((s) => s.name === 'MailDev');
+  if (!ours || !peer) throw new Error('--pairs needs the servers Mailscope and MailDev');
+  const once = async (server: RunningServer): Promise<number> => {
+    const source = await runSmtpSource(tools, { port: server.port, sessions: 1, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
+    await server.settle(settleMs);
+    if (source.error) throw new Error(`${server.name}: ${source.error}`);
+    return options.messages / (source.elapsedMs / 1000);
+  };
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  const ratios: number[] = [];
+  console.log(`\nOne session, smtp-source -d, ${options.messages} × ${fmtBytes(options.size)}, ${options.pairs} interleaved pairs (messages/s)`);
+  for (let pair = 1; pair <= options.pairs; pair++) {
+    let a: number;
+    let b: number;
+    if (pair % 2 === 1) {
+      a = await once(ours);
+      await pause();
+      b = await once(peer);
+    } else {
+      b = await once(peer);
+      await pause();
+      a = await once(ours);
+    }
+    ratios.push(a / b);
+    console.log(`  pair ${String(pair).padStart(2)}: Mailscope ${fmt(a).padStart(6)}  MailDev ${fmt(b).padStart(6)}  ratio ${fmt(a / b, 2)}`);
+    await pause();
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  console.log(`Mailscope ÷ MailDev at one session, median of ${ratios.length} paired ratios: ${fmt(median(ratios), 2)}× (range ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)}; ${ratios.filter((r) => r >= 1.5).length} of ${ratios.length} pairs ≥ 1.5×)`);
 }
 
 async function main(): Promise<number> {
@@ -213,6 +257,10 @@ async function main(): Promise<number> {
     }
     // Work a server does after its 250s must not run into the next server's measurement.
     const settleMs = 5 * 60_000;
+    if (options.pairs > 0) {
+      await pairedOneSession(tools, servers, options, deadlineMs, settleMs);
+      return 0;
+    }
 
     for (let run = 1; run <= options.runs; run++) {
       // Phase by phase, every server back to back (seconds apart, not minutes:
