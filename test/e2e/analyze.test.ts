@@ -177,7 +177,7 @@ if (missing) {
       // The previous test's input also had no Received headers, and the report trails the text (a deferred value):
       // wait for this message's own finding and a settled report before reading the hop panel.
       await expect.poll(() => page.locator('[data-finding="no-receiver-ar"]').count()).toBe(1);
-      await expect.poll(() => page.locator('.analyze-results').getAttribute('aria-busy')).toBe('false');
+      await expect.poll(() => results().getAttribute('aria-busy')).toBe('false');
       expect(await page.locator('#analyze-hops').textContent()).toContain('No Received headers');
       await page.screenshot({ path: `${SHOTS}/analyze-captured.png` });
 
