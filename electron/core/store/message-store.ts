@@ -34,8 +34,17 @@ import type { FullTextRow, HeaderSummary, IndexedMessage, MessageIndex, MessageS
 const TEXT_PENDING = 2;
 /** Messages (`m`) waiting for their full-text row: all above the mark (schema v7), found by rowid. */
 const WAITING_FOR_TEXT = `m.id > (SELECT text_through FROM counters WHERE id = 1) AND m.indexed = ${TEXT_PENDING}`;
+/**
+ * The next message id: the counter, or the newest row + 1 when rows above it
+ * are not folded into the counters yet (schema v9) or were written some other
+ * way. Ids only grow.
+ */
+const NEXT_ID = '(SELECT max(next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) FROM counters WHERE id = 1)';
+/** The rows not folded into the counters yet (schema v9): how many, how many unread, and the next id past them. */
+const UNFOLDED = `(SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread, coalesce(max(id), 0) + 1 AS next
+   FROM messages WHERE id >= (SELECT next_message_id FROM counters WHERE id = 1))`;
 /** The newest message id given so far (ids only grow): where an ending session's message range ends (schema v8). */
-const NEWEST_ID_GIVEN = '(SELECT max(next_message_id - 1, (SELECT coalesce(max(id), 0) FROM messages)) FROM counters WHERE id = 1)';
+const NEWEST_ID_GIVEN = `(${NEXT_ID} - 1)`;
 /** Largest page listMessages/listSessions return. */
 const MAX_PAGE = 5000;
 /** How many distinct search statements stay prepared. */
@@ -596,24 +605,19 @@ function prepareStatements(db: DatabaseSync) {
          text_through = CASE WHEN text_through = new.id - 1 THEN new.id ELSE text_through END,
          next_message_id = new.id + 1,
          total = total + 1, unread = unread + 1
-       FROM (SELECT max(c.next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) AS id FROM counters c WHERE c.id = 1) AS new
+       FROM (SELECT ${NEXT_ID} AS id) AS new
        WHERE counters.id = 1 RETURNING next_message_id - 1 AS id, total, sessions`,
     ),
     // A plain-text capture's id, read only (schema v9): rows from counters.next_message_id up are
     // not in the counters yet; the total counts them.
     // `total` is an upper bound (it counts every id in that range; some may have been deleted):
     // enough for retention's quick check, which counts exactly before it deletes anything.
-    nextMessageId: p(
-      `SELECT new.id, c.total + new.id - c.next_message_id AS total, c.sessions
-       FROM counters c, (SELECT max(c2.next_message_id, (SELECT coalesce(max(id), 0) + 1 FROM messages)) AS id FROM counters c2 WHERE c2.id = 1) AS new
-       WHERE c.id = 1`,
-    ),
+    nextMessageId: p(`SELECT new.id, total + new.id - next_message_id AS total, sessions FROM counters, (SELECT ${NEXT_ID} AS id) AS new WHERE counters.id = 1`),
     // Count the rows above the counters' next id into the counters (a no-op write-free read when there
     // are none). Every statement that changes the counters runs after it.
     foldCounts: p(
       `UPDATE counters SET total = counters.total + t.n, unread = counters.unread + t.unread, next_message_id = t.next
-       FROM (SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread, coalesce(max(id), 0) + 1 AS next
-             FROM messages WHERE id >= (SELECT next_message_id FROM counters WHERE id = 1)) AS t
+       FROM ${UNFOLDED} AS t
        WHERE counters.id = 1 AND t.n > 0`,
     ),
     unindexed: p('SELECT id, size FROM messages INDEXED BY messages_unindexed WHERE indexed = 0 ORDER BY id LIMIT ?'),
@@ -652,8 +656,7 @@ function prepareStatements(db: DatabaseSync) {
     // The counters plus the rows not folded into them yet (schema v9).
     counts: p(
       `SELECT c.total + t.n AS total, c.unread + t.unread AS unread, c.sessions
-       FROM counters c, (SELECT count(*) AS n, coalesce(sum(read = 0), 0) AS unread
-                         FROM messages WHERE id >= (SELECT next_message_id FROM counters WHERE id = 1)) AS t
+       FROM counters c, ${UNFOLDED} AS t
        WHERE c.id = 1`,
     ),
 
