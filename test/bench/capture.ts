@@ -14,8 +14,9 @@
  *
  * Loopback only; every loop bounded in count and time; every child process and
  * temporary folder removed at the end, on failure and on Ctrl-C.
- * Before the runs every server takes --warm messages (default 5 000) over
- * 16 sessions, so that the runs measure servers past their start-up.
+ * Before the runs every server takes --warm messages (default 30 000) over
+ * 16 sessions, so that the runs measure servers past their start-up and at
+ * their working size.
  *
  * Options: --runs N, --messages N, --warm N, --mix-messages N, --seed-total N,
  * --servers a,b, --skip-scale, --quick, --json FILE.
@@ -60,7 +61,7 @@ function parseOptions(argv: string[]): Options {
   const options: Options = {
     runs: 5,
     messages: 2000,
-    warmMessages: 5000,
+    warmMessages: 30_000,
     size: 11 * 1024,
     mixMessages: 400,
     seedTotal: 100_000,
@@ -118,6 +119,8 @@ interface RunFigures {
   indexedPerSec?: number;
   /** Server CPU time (all threads) per message, ms, from before the run until its background work was done. */
   cpuMsPerMessage?: number;
+  /** Minor page faults of the server process per message, same span: above ~0.1 the process was still growing. */
+  faultsPerMessage?: number;
   p50?: number;
   p99?: number;
   mbPerSec?: number;
@@ -156,18 +159,21 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
   const ours = servers.find((s) => s.name === 'Mailscope');
   const peer = servers.find((s) => s.name === 'MailDev');
   if (!ours || !peer) throw new Error('--pairs needs the servers Mailscope and MailDev');
-  const once = async (server: RunningServer): Promise<number> => {
+  const once = async (server: RunningServer): Promise<{ rate: number; faults: number }> => {
+    const faultsBefore = server.minorFaults();
     const source = await runSmtpSource(tools, { port: server.port, sessions: 1, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
     await server.settle(settleMs);
+    const faultsAfter = server.minorFaults();
     if (source.error) throw new Error(`${server.name}: ${source.error}`);
-    return options.messages / (source.elapsedMs / 1000);
+    const faults = faultsBefore !== null && faultsAfter !== null ? (faultsAfter - faultsBefore) / options.messages : Number.NaN;
+    return { rate: options.messages / (source.elapsedMs / 1000), faults };
   };
   const pause = () => new Promise((resolve) => setTimeout(resolve, 1000));
   const ratios: number[] = [];
   console.log(`\nOne session, smtp-source -d, ${options.messages} × ${fmtBytes(options.size)}, ${options.pairs} interleaved pairs (messages/s)`);
   for (let pair = 1; pair <= options.pairs; pair++) {
-    let a: number;
-    let b: number;
+    let a: { rate: number; faults: number };
+    let b: { rate: number; faults: number };
     if (pair % 2 === 1) {
       a = await once(ours);
       await pause();
@@ -177,8 +183,11 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
       await pause();
       a = await once(ours);
     }
-    ratios.push(a / b);
-    console.log(`  pair ${String(pair).padStart(2)}: Mailscope ${fmt(a).padStart(6)}  MailDev ${fmt(b).padStart(6)}  ratio ${fmt(a / b, 2)}`);
+    ratios.push(a.rate / b.rate);
+    console.log(
+      `  pair ${String(pair).padStart(2)}: Mailscope ${fmt(a.rate).padStart(6)}  MailDev ${fmt(b.rate).padStart(6)}  ratio ${fmt(a.rate / b.rate, 2)}` +
+        `   (page faults per message: ${fmt(a.faults, 2)} / ${fmt(b.faults, 2)})`,
+    );
     await pause();
   }
   const sorted = [...ratios].sort((x, y) => x - y);
@@ -244,13 +253,17 @@ async function main(): Promise<number> {
 
     const deadlineMs = 15 * 60_000;
     // Warm-up: JIT, SQLite page cache, MailDev's directories — and each
-    // process's growth to its working size. A Node process's first few
-    // thousand messages grow its heaps (V8's young generation alone grows to
-    // 64 MiB), and on this VM every fresh page costs ~20 µs: with 200
-    // messages of warm-up, run 1 measured both servers in that growth
-    // (MailDev 593 msgs/s at one session, then 1 053, 1 004, 1 171, 915;
-    // Mailscope 942, then 1 230–1 313), so the ratio of run 1 was not the
-    // ratio of the servers at work.
+    // process's growth to its working size. A Node process's first messages
+    // grow its heaps (V8's young generation alone grows to 64 MiB), and on
+    // this VM every fresh page costs 14–18 µs (a C loop touching new pages).
+    // With 200 messages of warm-up, run 1 measured both servers in that
+    // growth (MailDev 593 msgs/s at one session, then 1 053, 1 004, 1 171,
+    // 915; Mailscope 942, then 1 230–1 313). With 5 000, Mailscope still took
+    // 3.3–3.4 page faults per message in the first two one-session runs after
+    // it (~50 µs a message, --pairs 10 on 2026-11-26: ratios 1.32 and 1.23,
+    // then 0.00–0.24 faults and 1.29–1.69); it levels off between 15 000 and
+    // 30 000 messages. MailDev never does: it keeps every message in memory,
+    // 2–7 faults per message however long it runs — its own cost at work.
     for (const server of servers) {
       await runSmtpSource(tools, { port: server.port, sessions: 16, messages: options.warmMessages, size: options.size, timeoutMs: deadlineMs });
       await server.settle(120_000);
@@ -272,15 +285,18 @@ async function main(): Promise<number> {
           // 1. smtp-source throughput
           const before = await server.storedCount();
           const cpuBefore = server.cpuSeconds();
+          const faultsBefore = server.minorFaults();
           const source = await runSmtpSource(tools, { port: server.port, sessions: c, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
           const caughtUp = await server.settle(settleMs);
           const cpuAfter = server.cpuSeconds();
+          const faultsAfter = server.minorFaults();
           const after = await server.storedCount();
           const lost = before !== null && after !== null ? options.messages - (after - before) : 0;
           record(results, `source:${server.name}`, c, {
             msgsPerSec: source.error ? Number.NaN : options.messages / (source.elapsedMs / 1000),
             indexedPerSec: source.error ? Number.NaN : options.messages / ((source.elapsedMs + caughtUp) / 1000),
             cpuMsPerMessage: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / options.messages : Number.NaN,
+            faultsPerMessage: faultsBefore !== null && faultsAfter !== null ? (faultsAfter - faultsBefore) / options.messages : Number.NaN,
             note: [source.error, lost !== 0 ? `stored ${options.messages - lost} of ${options.messages}` : null].filter(Boolean).join('; ') || undefined,
           });
           if (interrupted) return 130;
@@ -375,6 +391,13 @@ function report(options: Options, results: Results, stored: Record<string, strin
     table(
       ['server', ...cs.map((c) => `${c} session${c > 1 ? 's' : ''}`)],
       names.map((n) => [n, ...cs.map((c) => fmt(med(results[`source:${n}`]?.[String(c)], 'cpuMsPerMessage'), 2))]),
+    ),
+  );
+  console.log(`\nMinor page faults per message — same runs, server process (a process still growing its heaps faults on each fresh page; ~15 µs each on this VM)`);
+  console.log(
+    table(
+      ['server', ...cs.map((c) => `${c} session${c > 1 ? 's' : ''}`)],
+      names.map((n) => [n, ...cs.map((c) => fmt(med(results[`source:${n}`]?.[String(c)], 'faultsPerMessage'), 2))]),
     ),
   );
   const ratio = (server: string, phase: string, c: number) =>

@@ -33,6 +33,8 @@ export interface RunningServer {
   rss(): number | null;
   /** CPU seconds (user + system, all threads) the server process has used so far, or null where /proc is missing. */
   cpuSeconds(): number | null;
+  /** Minor page faults of the server process so far (all threads), or null where /proc is missing. */
+  minorFaults(): number | null;
   stop(): Promise<void>;
 }
 
@@ -98,17 +100,35 @@ export function rssOf(pid: number): number | null {
 
 let clockTicks: number | null = null;
 
-/** User + system CPU seconds of a process, all threads (Linux /proc/PID/stat), else null. */
-export function cpuSecondsOf(pid: number): number | null {
+/** The fields of /proc/PID/stat after the command name (which may contain spaces), from the state on; null where /proc is missing. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start with the state; utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).stdout.trim()) || 100;
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** User + system CPU seconds of a process, all threads (Linux /proc/PID/stat), else null. */
+export function cpuSecondsOf(pid: number): number | null {
+  const fields = statFields(pid);
+  if (!fields) return null;
+  clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).stdout.trim()) || 100;
+  // utime and stime are the 12th and 13th fields from the state on.
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+/**
+ * Minor page faults of a process so far, all threads (/proc/PID/stat's
+ * minflt, the 8th field from the state on), else null. A process that is
+ * still growing its heaps faults on every fresh page; on this VM a fault
+ * costs ~15 µs, so the count says whether a run measured a process at its
+ * working size.
+ */
+export function minorFaultsOf(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields ? Number(fields[7]) : null;
 }
 
 /** A free loopback port (there is a small window before the server takes it; fine on a test machine). */
@@ -239,6 +259,7 @@ export async function startMailscope(projectRoot: string, dataDir: string, optio
     },
     rss: () => rssOf(child.pid as number),
     cpuSeconds: () => cpuSecondsOf(child.pid as number),
+    minorFaults: () => minorFaultsOf(child.pid as number),
     stop: () => stopChild(child, 10_000),
   };
 }
@@ -262,6 +283,7 @@ export async function startMailDev(projectRoot: string, mailDir: string): Promis
     settle: async () => 0,
     rss: () => rssOf(child.pid as number),
     cpuSeconds: () => cpuSecondsOf(child.pid as number),
+    minorFaults: () => minorFaultsOf(child.pid as number),
     stop: () => stopChild(child, 5000),
   };
 }
@@ -280,6 +302,7 @@ export async function startSmtpSink(tools: PostfixTools): Promise<RunningServer>
     settle: async () => 0,
     rss: () => rssOf(child.pid as number),
     cpuSeconds: () => cpuSecondsOf(child.pid as number),
+    minorFaults: () => minorFaultsOf(child.pid as number),
     stop: () => stopChild(child, 3000),
   };
 }
