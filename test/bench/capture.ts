@@ -129,6 +129,11 @@ interface RunFigures {
 
 type Results = Record<string, Record<string, RunFigures[]>>; // phase:server → c → runs
 
+/** How much a counter of the server process (CPU seconds, page faults) grew per message; NaN where /proc is missing. */
+function perMessage(before: number | null, after: number | null, messages: number): number {
+  return before !== null && after !== null ? (after - before) / messages : Number.NaN;
+}
+
 /** Conditions of the run that the figures depend on. */
 interface RunContext {
   version: string;
@@ -165,8 +170,7 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
     await server.settle(settleMs);
     const faultsAfter = server.minorFaults();
     if (source.error) throw new Error(`${server.name}: ${source.error}`);
-    const faults = faultsBefore !== null && faultsAfter !== null ? (faultsAfter - faultsBefore) / options.messages : Number.NaN;
-    return { rate: options.messages / (source.elapsedMs / 1000), faults };
+    return { rate: options.messages / (source.elapsedMs / 1000), faults: perMessage(faultsBefore, faultsAfter, options.messages) };
   };
   const pause = () => new Promise((resolve) => setTimeout(resolve, 1000));
   const ratios: number[] = [];
@@ -295,8 +299,8 @@ async function main(): Promise<number> {
           record(results, `source:${server.name}`, c, {
             msgsPerSec: source.error ? Number.NaN : options.messages / (source.elapsedMs / 1000),
             indexedPerSec: source.error ? Number.NaN : options.messages / ((source.elapsedMs + caughtUp) / 1000),
-            cpuMsPerMessage: cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / options.messages : Number.NaN,
-            faultsPerMessage: faultsBefore !== null && faultsAfter !== null ? (faultsAfter - faultsBefore) / options.messages : Number.NaN,
+            cpuMsPerMessage: perMessage(cpuBefore, cpuAfter, options.messages) * 1000,
+            faultsPerMessage: perMessage(faultsBefore, faultsAfter, options.messages),
             note: [source.error, lost !== 0 ? `stored ${options.messages - lost} of ${options.messages}` : null].filter(Boolean).join('; ') || undefined,
           });
           if (interrupted) return 130;
