@@ -265,9 +265,10 @@ async function main(): Promise<number> {
     // 915; Mailscope 942, then 1 230–1 313). With 5 000, Mailscope still took
     // 3.3–3.4 page faults per message in the first two one-session runs after
     // it (~50 µs a message, --pairs 10 on 2026-11-26: ratios 1.32 and 1.23,
-    // then 0.00–0.24 faults and 1.29–1.69); it levels off between 15 000 and
-    // 30 000 messages. MailDev never does: it keeps every message in memory,
-    // 2–7 faults per message however long it runs — its own cost at work.
+    // then 0.00–0.24 faults and 1.29–1.69); most of its growth is over
+    // between 15 000 and 30 000 messages. MailDev never levels off: it keeps
+    // every message in memory, mostly 2–7 faults per message however long it
+    // runs — its own cost at work.
     for (const server of servers) {
       await runSmtpSource(tools, { port: server.port, sessions: 16, messages: options.warmMessages, size: options.size, timeoutMs: deadlineMs });
       await server.settle(120_000);
