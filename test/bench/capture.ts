@@ -129,6 +129,12 @@ interface RunFigures {
 
 type Results = Record<string, Record<string, RunFigures[]>>; // phase:server → c → runs
 
+/** One server's one-session run in --pairs: messages/s and minor page faults per message. */
+interface PairRun {
+  rate: number;
+  faults: number;
+}
+
 /** How much a counter of the server process (CPU seconds, page faults) grew per message; NaN where /proc is missing. */
 function perMessage(before: number | null, after: number | null, messages: number): number {
   return before !== null && after !== null ? (after - before) / messages : Number.NaN;
@@ -164,7 +170,7 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
   const ours = servers.find((s) => s.name === 'Mailscope');
   const peer = servers.find((s) => s.name === 'MailDev');
   if (!ours || !peer) throw new Error('--pairs needs the servers Mailscope and MailDev');
-  const once = async (server: RunningServer): Promise<{ rate: number; faults: number }> => {
+  const once = async (server: RunningServer): Promise<PairRun> => {
     const faultsBefore = server.minorFaults();
     const source = await runSmtpSource(tools, { port: server.port, sessions: 1, messages: options.messages, size: options.size, timeoutMs: deadlineMs });
     await server.settle(settleMs);
@@ -176,8 +182,8 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
   const ratios: number[] = [];
   console.log(`\nOne session, smtp-source -d, ${options.messages} × ${fmtBytes(options.size)}, ${options.pairs} interleaved pairs (messages/s)`);
   for (let pair = 1; pair <= options.pairs; pair++) {
-    let a: { rate: number; faults: number };
-    let b: { rate: number; faults: number };
+    let a: PairRun;
+    let b: PairRun;
     if (pair % 2 === 1) {
       a = await once(ours);
       await pause();
