@@ -35,7 +35,7 @@ import { runScalePhase } from './scale';
 import type { ScaleResult } from './scale';
 import { runSmtpSource, startMailDev, startMailscope, startSmtpSink, stopAll } from './servers';
 import type { RunningServer } from './servers';
-import { fmt, fmtBytes, median, percentile, table } from './stats';
+import { fmt, fmtBytes, median, medianInterval, percentile, table } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/bench/capture.js → project root is two levels up (also right for test/bench/capture.ts).
@@ -201,7 +201,10 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
     await pause();
   }
   const sorted = [...ratios].sort((x, y) => x - y);
-  console.log(`Mailscope ÷ MailDev at one session, median of ${ratios.length} paired ratios: ${fmt(median(ratios), 2)}× (range ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)}; ${ratios.filter((r) => r >= 1.5).length} of ${ratios.length} pairs ≥ 1.5×)`);
+  console.log(
+    `Mailscope ÷ MailDev at one session, median of ${ratios.length} paired ratios: ${fmt(median(ratios), 2)}× (${intervalText(ratios)}; ` +
+      `range ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)}; ${ratios.filter((r) => r >= 1.5).length} of ${ratios.length} pairs ≥ 1.5×)`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -369,6 +372,17 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/**
+ * The 95 % bootstrap interval of a median ratio, as text. On this VM a
+ * server's speed drifts by tens of percent within minutes, so a median of
+ * five or ten ratios is uncertain by about ±10 %; the interval says how much
+ * (an interval that holds 1.5 means the run cannot tell whether the goal is met).
+ */
+function intervalText(ratios: readonly number[]): string {
+  const { low, high } = medianInterval(ratios);
+  return `95 % bootstrap interval ${fmt(low, 2)}–${fmt(high, 2)}`;
+}
+
 function mkdirIn(parent: string, name: string): string {
   const dir = path.join(parent, name);
   mkdirSync(dir, { recursive: true });
@@ -423,6 +437,10 @@ function report(options: Options, results: Results, stored: Record<string, strin
     for (const n of mailscopes) {
       console.log(`${n} ÷ MailDev: ${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')}`);
       console.log(`  each run's own ratio: ${cs.map((c) => `${c}: ${runRatios(n, c).map((r) => fmt(r, 2)).join(' / ')}`).join(', ')}`);
+      for (const c of cs) {
+        const own = runRatios(n, c);
+        console.log(`  median of the runs' own ratios at ${c}: ${fmt(median(own), 2)}× (${intervalText(own)})`);
+      }
     }
   }
 
@@ -483,6 +501,10 @@ function report(options: Options, results: Results, stored: Record<string, strin
     for (const n of mailscopes) {
       const met = cs.every((c) => ratio(n, 'source', c) >= 1.5);
       console.log(`  ${n}: ≥ 1.5× MailDev msgs/s at every concurrency: ${met ? 'MET' : 'NOT MET'} (${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')})`);
+      for (const c of cs) {
+        const { low, high } = medianInterval(runRatios(n, c));
+        if (low < 1.5 && high >= 1.5) console.log(`    at ${c} session${c > 1 ? 's' : ''} this run cannot tell: the runs' own ratios put the median between ${fmt(low, 2)}× and ${fmt(high, 2)}× (95 %)`);
+      }
       const p99 = med(results[`latency:${n}`]?.[String(cs[cs.length - 1])], 'p99');
       console.log(`  ${n}: p99 250 latency < 20 ms at ${cs[cs.length - 1]} sessions: ${p99 < 20 ? 'MET' : 'NOT MET'} (${fmt(p99, 2)} ms)`);
     }

@@ -42,3 +42,38 @@ export function table(header: readonly string[], rows: readonly (readonly string
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/**
+ * A percentile-bootstrap confidence interval for the median of a few noisy
+ * samples (paired throughput ratios, say): resample with replacement
+ * `iterations` times, take each resample's median, and cut the tails.
+ * Seeded, so the same samples always print the same interval. NaN bounds
+ * for no samples; a single sample is its own interval.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95, iterations = 10_000, seed = 1): { low: number; high: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { low: Number.NaN, high: Number.NaN };
+  const random = mulberry32(seed);
+  const medians = new Float64Array(iterations);
+  const sample = new Array<number>(finite.length);
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < finite.length; j++) sample[j] = finite[Math.floor(random() * finite.length)] as number;
+    medians[i] = median(sample);
+  }
+  medians.sort();
+  const tail = (1 - confidence) / 2;
+  const at = (q: number) => medians[Math.min(iterations - 1, Math.max(0, Math.floor(q * iterations)))] as number;
+  return { low: at(tail), high: at(1 - tail) };
+}
+
+/** A small seeded PRNG (mulberry32): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
