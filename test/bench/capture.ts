@@ -35,7 +35,7 @@ import { runScalePhase } from './scale';
 import type { ScaleResult } from './scale';
 import { runSmtpSource, startMailDev, startMailscope, startSmtpSink, stopAll } from './servers';
 import type { RunningServer } from './servers';
-import { fmt, fmtBytes, median, medianInterval, percentile, table } from './stats';
+import { fmt, fmtBytes, median, medianInterval, percentile, ratioVerdict, table } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/bench/capture.js → project root is two levels up (also right for test/bench/capture.ts).
@@ -205,6 +205,7 @@ async function pairedOneSession(tools: PostfixTools, servers: RunningServer[], o
     `Mailscope ÷ MailDev at one session, median of ${ratios.length} paired ratios: ${fmt(median(ratios), 2)}× (${intervalText(ratios)}; ` +
       `range ${fmt(sorted[0], 2)}–${fmt(sorted[sorted.length - 1], 2)}; ${ratios.filter((r) => r >= 1.5).length} of ${ratios.length} pairs ≥ 1.5×)`,
   );
+  console.log(`Goal (issue 2), ≥ 1.5× MailDev at one session: ${ratioVerdict(ratios, 1.5).word}`);
 }
 
 async function main(): Promise<number> {
@@ -499,12 +500,16 @@ function report(options: Options, results: Results, stored: Record<string, strin
   if (mailscopes.length > 0 && names.includes('MailDev')) {
     console.log('\nGoals (issue 2):');
     for (const n of mailscopes) {
-      const met = cs.every((c) => ratio(n, 'source', c) >= 1.5);
-      console.log(`  ${n}: ≥ 1.5× MailDev msgs/s at every concurrency: ${met ? 'MET' : 'NOT MET'} (${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')})`);
+      // Judged on each run's own ratio (servers measured seconds apart) and the 95 % interval of their median:
+      // a ratio of medians taken minutes apart on a drifting VM can land on either side of the line by chance.
+      console.log(`  ${n}: ≥ 1.5× MailDev msgs/s at every concurrency (median of the runs' own ratios, 95 % bootstrap interval):`);
       for (const c of cs) {
-        const { low, high } = medianInterval(runRatios(n, c));
-        if (low < 1.5 && high >= 1.5) console.log(`    at ${c} session${c > 1 ? 's' : ''} this run cannot tell: the runs' own ratios put the median between ${fmt(low, 2)}× and ${fmt(high, 2)}× (95 %)`);
+        const v = ratioVerdict(runRatios(n, c), 1.5);
+        const more = c === 1 ? '`--pairs 20` can' : 'more `--runs` can';
+        const hint = v.word === 'AT THE LINE' ? ` — ${options.runs} runs cannot tell; ${more}` : '';
+        console.log(`    ${c} session${c > 1 ? 's' : ''}: ${fmt(v.median, 2)}× (${fmt(v.low, 2)}–${fmt(v.high, 2)}) ${v.word}${hint}`);
       }
+      console.log(`    (ratio of the medians: ${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')})`);
       const p99 = med(results[`latency:${n}`]?.[String(cs[cs.length - 1])], 'p99');
       console.log(`  ${n}: p99 250 latency < 20 ms at ${cs[cs.length - 1]} sessions: ${p99 < 20 ? 'MET' : 'NOT MET'} (${fmt(p99, 2)} ms)`);
     }

@@ -77,3 +77,22 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export interface GoalVerdict {
+  /** MET: the whole interval is at or above the goal; NOT MET: all of it below; AT THE LINE: the samples cannot tell. */
+  word: 'MET' | 'NOT MET' | 'AT THE LINE';
+  median: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Judge "at least `goal`" from paired ratios by the median and its 95 %
+ * bootstrap interval, so a verdict does not turn on one drifting sample:
+ * MET only when the interval's low end reaches the goal.
+ */
+export function ratioVerdict(ratios: readonly number[], goal: number): GoalVerdict {
+  const { low, high } = medianInterval(ratios);
+  const word = Number.isNaN(low) ? 'NOT MET' : low >= goal ? 'MET' : high < goal ? 'NOT MET' : 'AT THE LINE';
+  return { word, median: median(ratios), low, high };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianInterval } from '../../bench/stats';
+import { median, medianInterval, ratioVerdict } from '../../bench/stats';
 
 describe('bench: medianInterval (bootstrap interval of a median)', () => {
   it('brackets the median and stays within the samples', () => {
@@ -36,5 +36,19 @@ describe('bench: medianInterval (bootstrap interval of a median)', () => {
     const wide = medianInterval(values, 0.99);
     expect(wide.low).toBeLessThanOrEqual(narrow.low);
     expect(wide.high).toBeGreaterThanOrEqual(narrow.high);
+  });
+});
+
+describe('bench: ratioVerdict', () => {
+  it('says MET only when the whole interval reaches the goal', () => {
+    expect(ratioVerdict([1.9, 2.0, 2.1, 2.2, 2.4], 1.5).word).toBe('MET');
+    expect(ratioVerdict([1.1, 1.2, 1.25, 1.3, 1.4], 1.5).word).toBe('NOT MET');
+    const mixed = ratioVerdict([1.07, 1.11, 1.51, 1.81, 1.74], 1.5);
+    expect(mixed.word).toBe('AT THE LINE');
+    expect(mixed.median).toBeCloseTo(1.51);
+  });
+
+  it('says NOT MET without samples', () => {
+    expect(ratioVerdict([], 1.5).word).toBe('NOT MET');
   });
 });
