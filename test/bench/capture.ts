@@ -438,10 +438,6 @@ function report(options: Options, results: Results, stored: Record<string, strin
     for (const n of mailscopes) {
       console.log(`${n} ÷ MailDev: ${cs.map((c) => `${c}: ${fmt(ratio(n, 'source', c), 2)}×`).join(', ')}`);
       console.log(`  each run's own ratio: ${cs.map((c) => `${c}: ${runRatios(n, c).map((r) => fmt(r, 2)).join(' / ')}`).join(', ')}`);
-      for (const c of cs) {
-        const own = runRatios(n, c);
-        console.log(`  median of the runs' own ratios at ${c}: ${fmt(median(own), 2)}× (${intervalText(own)})`);
-      }
     }
   }
 

@@ -36,6 +36,7 @@ describe('bench: medianInterval (bootstrap interval of a median)', () => {
     const wide = medianInterval(values, 0.99);
     expect(wide.low).toBeLessThanOrEqual(narrow.low);
     expect(wide.high).toBeGreaterThanOrEqual(narrow.high);
+    expect(wide.high - wide.low).toBeGreaterThan(narrow.high - narrow.low);
   });
 });
 
