@@ -437,8 +437,9 @@ class SqliteMessageStore implements MessageStore {
     });
   }
 
-  prune(max: number): number[] {
+  prune(max: number, headroom = 0): number[] {
     const keep = clampInt(max, 0, Number.MAX_SAFE_INTEGER);
+    const spare = clampInt(headroom, 0, keep);
     // This runs after every capture commit, whose counts (exact, or for a
     // plain-text capture an upper bound: see nextMessageId) say whether
     // anything may be over the limit without a read transaction of its own;
@@ -451,7 +452,7 @@ class SqliteMessageStore implements MessageStore {
       const { total } = this.count();
       let ids: number[] = [];
       if (total > keep) {
-        ids = this.s.oldestIds.all(total - keep).map((row) => int(row, 'id'));
+        ids = this.s.oldestIds.all(total - keep + spare).map((row) => int(row, 'id'));
         this.deleteIds(JSON.stringify(ids));
       }
       if (this.sessionCount() > keep) this.pruneSessions(keep);

@@ -169,8 +169,12 @@ export interface MessageStore {
   markRead(ids: number[], read: boolean): number;
   deleteMessages(ids: number[]): number;
   clearMessages(): number;
-  /** Delete oldest messages beyond `max`; returns the deleted ids. */
-  prune(max: number): number[];
+  /**
+   * Delete the oldest messages beyond `max`; returns the deleted ids. When it
+   * deletes, it deletes `headroom` more (down to `max - headroom`), so that
+   * captures arriving at the limit share one deletion per `headroom + 1`.
+   */
+  prune(max: number, headroom?: number): number[];
   count(): { total: number; unread: number };
   /** Every message id, oldest first (for export). */
   allIds(): number[];

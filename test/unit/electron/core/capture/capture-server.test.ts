@@ -13,13 +13,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../../../shared/api/events';
 import { DEFAULT_CAPTURE_SETTINGS } from '../../../../../shared/model/settings';
 import type { CaptureSettings } from '../../../../../shared/model/settings';
-import { CaptureServer } from '../../../../../electron/core/capture/capture-server';
+import { CaptureServer, retentionHeadroom } from '../../../../../electron/core/capture/capture-server';
 import { certificatePaths } from '../../../../../electron/core/capture/tls-certificate';
 import { mainThreadBackend } from '../../../../../electron/core/indexer/index-backend';
 import { InThreadCaptureWriter } from '../../../../../electron/core/store/capture-writer';
 import { openMessageStore } from '../../../../../electron/core/store/message-store';
 import type { MessageStore } from '../../../../../electron/core/store/types';
 import { dataPayload, RawSmtp } from '../../../../support/raw-smtp';
+import { makeIndex, makeMessage } from '../store/store-helpers';
 
 let dir: string;
 let store: MessageStore;
@@ -323,6 +324,28 @@ describe('CaptureServer', () => {
     expect(store.listMessages('', 0, 10).items.map((m) => m.subject)).toEqual(['m5', 'm4', 'm3']);
     const pruned = events.flatMap((e) => (e.type === 'messages.deleted' ? e.ids : []));
     expect(pruned).toHaveLength(2);
+  });
+
+  it('at a big limit, deletes a batch once a capture goes over it, so the next captures need not delete', async () => {
+    expect([1, 999, 1000, 1999, 2000, 31_999, 50_000, 10_000_000].map(retentionHeadroom)).toEqual([0, 0, 0, 0, 1, 30, 31, 31]);
+    // 3 000 stored (headroom 2): the first capture over the limit takes the three oldest with it.
+    const old = store.insertMessages(Array.from({ length: 3000 }, (_, i) => ({ message: makeMessage(`Subject: old${i}\r\n\r\nx\r\n`), index: makeIndex({ subject: `old${i}` }) })));
+    const { port } = await capture.start(settings({ maxMessages: 3000 }));
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    const deleted = () => events.flatMap((e) => (e.type === 'messages.deleted' ? e.ids : []));
+    await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'n1', text: 'x' });
+    expect(deleted()).toEqual(old.slice(0, 3).map((m) => m.id));
+    expect(store.count().total).toBe(2998);
+    // The next two fit under the limit; the one after goes over again.
+    await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'n2', text: 'x' });
+    await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'n3', text: 'x' });
+    expect(deleted()).toHaveLength(3);
+    expect(store.count().total).toBe(3000);
+    await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'n4', text: 'x' });
+    transport.close();
+    expect(deleted()).toEqual(old.slice(0, 6).map((m) => m.id));
+    expect(store.count().total).toBe(2998);
+    expect(store.listMessages('', 0, 1).items[0]?.subject).toBe('n4');
   });
 
   it('takes many concurrent sessions with many recipients, every message stored once', async () => {

@@ -124,6 +124,20 @@ describe('messages', () => {
     expect(t.store.count()).toEqual({ total: 0, unread: 0 });
   });
 
+  it('prunes past the maximum by the headroom asked for, only once something is over it', () => {
+    t = tempStore();
+    const ids = Array.from({ length: 10 }, (_, i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex()).id);
+    // At the limit nothing goes, whatever the headroom.
+    expect(t.store.prune(10, 4)).toEqual([]);
+    // One over: the one, and four more.
+    t.store.insertMessage(makeMessage('m10'), makeIndex());
+    expect(t.store.prune(10, 4)).toEqual(ids.slice(0, 5));
+    expect(t.store.count().total).toBe(6);
+    // A headroom beyond the limit empties the store, no further.
+    expect(t.store.prune(3, 99)).toEqual([...ids.slice(5), expect.any(Number)]);
+    expect(t.store.count().total).toBe(0);
+  });
+
   it('prunes by the counts in the database, also when messages went away between an insert and its prune', () => {
     t = tempStore();
     const ids = Array.from({ length: 10 }, (_, i) => t.store.insertMessage(makeMessage(`m${i}`), makeIndex()).id);
