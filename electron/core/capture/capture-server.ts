@@ -399,10 +399,12 @@ export class CaptureServer {
   private async deliver(raw: Buffer, envelope: Envelope, live: LiveSession | undefined): Promise<number> {
     const size = raw.length;
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    const sessionId = live ? live.ensureRow() : null;
+    // A connection's first capture creates its session row in the same commit: no transaction of its own before the 250.
+    const newSession = live && live.id === null ? live.newRow() : undefined;
     // Resolves after the commit (deliveries finishing together share one transaction, and one disk flush when fsyncing).
-    const id = await this.deps.writer.commit({ raw: bytes, envelope, sessionId });
+    const { id, sessionId } = await this.deps.writer.commit({ raw: bytes, envelope, sessionId: live?.id ?? null, newSession });
     if (live) {
+      live.adopt(sessionId);
       live.messageIds.push(id);
       live.recorder.info(`Message stored as #${id} (${size} bytes, ${envelope.rcptTo.length} recipient${envelope.rcptTo.length === 1 ? '' : 's'})`);
     }

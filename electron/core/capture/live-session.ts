@@ -6,7 +6,7 @@
  * closes (and in batches for long sessions).
  */
 import type { SmtpSessionSummary, TlsInfo, TranscriptEntry } from '../../../shared/model/session';
-import type { MessageStore } from '../store/types';
+import type { MessageStore, NewSession } from '../store/types';
 import { TranscriptRecorder } from './transcript-recorder';
 
 /** Unflushed lines after which a long-lived session writes its transcript so far. */
@@ -41,13 +41,23 @@ export class LiveSession {
 
   /** The session row's id, creating the row on first use. */
   ensureRow(): number {
-    this.id ??= this.store.createSession({
+    this.id ??= this.store.createSession(this.newRow());
+    return this.id;
+  }
+
+  /** The row to create: by ensureRow, or inside the first capture's commit (then `adopt` its id). */
+  newRow(): NewSession {
+    return {
       startedAt: this.startedAt,
       clientAddress: this.init.clientAddress,
       clientPort: this.init.clientPort,
       clientHostname: this.init.clientHostname,
-    });
-    return this.id;
+    };
+  }
+
+  /** The id of the row a capture's commit created for this session. */
+  adopt(id: number | null): void {
+    if (id !== null) this.id ??= id;
   }
 
   /** After a delivery: keep very long sessions from holding everything in memory only. */

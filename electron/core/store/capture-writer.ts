@@ -21,7 +21,7 @@ import { indexPlainText, summarizeHeaders } from '../mime/index-message';
 import { FullTextBatcher } from './full-text-batcher';
 import { fullTextColumns } from './full-text-row';
 import { GroupCommitter } from './group-commit';
-import type { HeaderSummary, MessageStore } from './types';
+import type { HeaderSummary, MessageStore, NewSession } from './types';
 
 /** One delivery, as the capture server has it at the end of DATA. */
 export interface Delivery {
@@ -29,15 +29,24 @@ export interface Delivery {
   raw: Uint8Array;
   envelope: Envelope;
   sessionId: number | null;
+  /** With `sessionId` null: the connection's session row, created in the same commit (see NewMessage.newSession). */
+  newSession?: NewSession;
+}
+
+/** What a commit stored: the message's id and its session's (new or given). */
+export interface Committed {
+  id: number;
+  sessionId: number | null;
 }
 
 export interface CaptureWriter {
   /**
    * Commit the delivery (raw, envelope, header summary; marked unindexed).
-   * Resolves with its id once committed — and on disk when fsyncEachCommit
-   * is on; rejects when it could not be stored (the client gets 451).
+   * Resolves with its id (and its session's) once committed — and on disk
+   * when fsyncEachCommit is on; rejects when it could not be stored (the
+   * client gets 451, and a session row it brought is not stored either).
    */
-  commit(delivery: Delivery): Promise<number>;
+  commit(delivery: Delivery): Promise<Committed>;
   /** Hold commits (they queue) until the returned release is called; see GroupCommitter.hold. */
   holdCommits(): () => void;
   /** Flush each commit to disk before it resolves (the fsyncEachCommit setting). */
@@ -115,8 +124,8 @@ export class InThreadCaptureWriter implements CaptureWriter {
     });
   }
 
-  async commit(delivery: Delivery): Promise<number> {
-    const message = { raw: delivery.raw, envelope: delivery.envelope, source: 'smtp' as const, sessionId: delivery.sessionId };
+  async commit(delivery: Delivery): Promise<Committed> {
+    const message = { raw: delivery.raw, envelope: delivery.envelope, source: 'smtp' as const, sessionId: delivery.sessionId, newSession: delivery.newSession };
     // The commonest capture — one plain ASCII text part — gets its complete
     // summary in the commit: the shortcut costs about what reading the header
     // summary does, and it spares a second transaction, re-reading the bytes
@@ -134,11 +143,11 @@ export class InThreadCaptureWriter implements CaptureWriter {
       }
       // Announced with its row (a live search refetches on the event), after the 250.
       this.fullText.add({ id: summary.id, columns: fullTextColumns(index, delivery.envelope) });
-      return summary.id;
+      return { id: summary.id, sessionId: summary.sessionId };
     }
     const summary = await this.committer.insert({ message, headers: safeHeaderSummary(delivery.raw) });
     this.indexer.kick();
-    return summary.id;
+    return { id: summary.id, sessionId: summary.sessionId };
   }
 
   holdCommits(): () => void {

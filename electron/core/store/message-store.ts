@@ -205,6 +205,8 @@ class SqliteMessageStore implements MessageStore {
     const mailFrom = envelope?.mailFrom ?? '';
     const rcptTo = envelope?.rcptTo.map((r) => r.address) ?? [];
     const size = message.raw.byteLength;
+    // A connection's first capture brings its session row (created here, before the id is taken: the row's first message is this one).
+    const sessionId = message.sessionId ?? (message.newSession ? this.insertSessionRow(message.newSession) : null);
 
     // The id and the counts this commit leaves. A plain-text capture (the
     // commonest, on the 250's path) only reads them: its row stays out of
@@ -226,7 +228,7 @@ class SqliteMessageStore implements MessageStore {
       id,
       receivedAt,
       message.source,
-      message.sessionId,
+      sessionId,
       envelope === null ? null : JSON.stringify(envelope),
       JSON.stringify(fields.from),
       JSON.stringify(fields.to),
@@ -241,14 +243,14 @@ class SqliteMessageStore implements MessageStore {
     );
     this.s.insertRaw.run(id, message.raw);
     // Writes nothing for an open session (the common case): see sessionTakesMessage.
-    if (message.sessionId !== null) this.s.sessionTakesMessage.run(message.sessionId, id);
+    if (sessionId !== null) this.s.sessionTakesMessage.run(sessionId, id);
     if (full && !textLater) text.push({ id, columns: fullTextColumns(full, envelope) });
 
     return {
       id,
       receivedAt,
       source: message.source,
-      sessionId: message.sessionId,
+      sessionId,
       mailFrom,
       rcptTo,
       from: fields.from,
@@ -493,12 +495,15 @@ class SqliteMessageStore implements MessageStore {
   // ── sessions ─────────────────────────────────────────────────────────────
 
   createSession(session: NewSession): number {
-    return this.tx(() => {
-      this.s.foldCounts.run(); // first_message_id is the next id
-      const result = this.s.insertSession.run(session.startedAt, session.clientAddress, session.clientPort, session.clientHostname);
-      this.s.addCounts.run(0, 0, 1);
-      return Number(result.lastInsertRowid);
-    });
+    return this.tx(() => this.insertSessionRow(session));
+  }
+
+  /** A session row and its count, inside a transaction; its first_message_id is the next message id. */
+  private insertSessionRow(session: NewSession): number {
+    this.s.foldCounts.run(); // first_message_id is the next id
+    const result = this.s.insertSession.run(session.startedAt, session.clientAddress, session.clientPort, session.clientHostname);
+    this.s.addCounts.run(0, 0, 1);
+    return Number(result.lastInsertRowid);
   }
 
   /** Update the given fields; an unknown id is ignored (the session may have been cleared). */

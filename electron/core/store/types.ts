@@ -19,6 +19,12 @@ export interface NewMessage {
   source: MessageSource;
   /** The delivering session, or null. */
   sessionId: number | null;
+  /**
+   * With `sessionId` null: the delivering connection's session row, created
+   * in the same transaction (its first capture: no commit of its own before
+   * the 250). The summary carries the new row's id.
+   */
+  newSession?: NewSession;
   /** Commit time (ms since epoch); defaults to now. */
   receivedAt?: number;
 }

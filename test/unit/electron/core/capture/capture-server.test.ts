@@ -233,6 +233,28 @@ describe('CaptureServer', () => {
     expect(session.transcript.some((e) => e.kind === 'error' && /middle of DATA.*nothing stored/.test(e.text))).toBe(true);
   });
 
+  it("creates a connection's session row in its first capture's commit, not in a transaction of its own", async () => {
+    const createSession = store.createSession.bind(store);
+    let separate = 0;
+    store.createSession = (session) => {
+      separate++;
+      return createSession(session);
+    };
+    const { port } = await capture.start(settings());
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    const info = await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'one', text: 'x' });
+    await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'two', text: 'x' });
+    transport.close();
+    expect(info.response).toMatch(/^250 /);
+    await until(() => events.filter((e) => e.type === 'session.closed').length >= 2);
+    expect(separate).toBe(0);
+    const sessions = store.listSessions(0, 10).items;
+    expect(sessions).toHaveLength(2);
+    const subjects = sessions.map((s) => s.messageIds.map((id) => store.getSummary(id)?.subject));
+    expect(subjects.sort()).toEqual([['one'], ['two']]);
+    for (const s of sessions) expect(store.getSession(s.id)?.transcript.some((e) => e.kind === 'client' && e.text.startsWith('MAIL FROM'))).toBe(true);
+  });
+
   it('answers 552 to a message over the size limit (announced or not) and stores nothing', async () => {
     const { port } = await capture.start(settings({ maxMessageBytes: 2048 }));
     const { client } = await RawSmtp.open(port);

@@ -208,6 +208,25 @@ describe('messages', () => {
     expect(capture('india')).toBeGreaterThan(g + 1);
   });
 
+  it("creates a connection's session row inside its first capture's commit, the range starting at that capture", () => {
+    t = tempStore();
+    const before = t.store.insertMessages([{ message: makeMessage('Subject: a\r\n\r\na\r\n', { sessionId: null }), index: makeIndex(), textLater: true }])[0]!.id;
+    const newSession = { startedAt: 3, clientAddress: '127.0.0.2', clientPort: 2, clientHostname: 'client.test' };
+    const [first] = t.store.insertMessages([{ message: makeMessage('Subject: b\r\n\r\nb\r\n', { sessionId: null, newSession }), index: makeIndex(), textLater: true }]);
+    const made = first!.sessionId;
+    expect(made).toEqual(expect.any(Number));
+    expect(first!.id).toBe(before + 1);
+    expect(t.store.getSummary(first!.id)?.sessionId).toBe(made);
+    const second = t.store.insertMessages([{ message: makeMessage('Subject: c\r\n\r\nc\r\n', { sessionId: made }), headers: makeIndex() }])[0]!.id;
+    t.store.updateSession(made!, { endedAt: 4 });
+    expect(t.store.getSession(made!)).toMatchObject({ clientAddress: '127.0.0.2', clientHostname: 'client.test', messageIds: [first!.id, second] });
+    expect(t.store.listSessions(0, 10).total).toBe(1);
+    expect(t.store.count().total).toBe(3);
+    // Without newSession nothing is created.
+    expect(t.store.insertMessages([{ message: makeMessage('Subject: d\r\n\r\nd\r\n', { sessionId: null }), index: makeIndex() }])[0]!.sessionId).toBeNull();
+    expect(t.store.listSessions(0, 10).total).toBe(1);
+  });
+
   it('prunes finished sessions that no longer deliver any stored message', () => {
     t = tempStore();
     const sessions = Array.from({ length: 5 }, (_, i) => {
