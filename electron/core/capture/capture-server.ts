@@ -29,7 +29,8 @@ import type { CoreEvent } from '../../../shared/api/events';
 import type { Envelope } from '../../../shared/model/message';
 import type { SmtpSession } from '../../../shared/model/session';
 import type { CaptureSettings, CaptureStatus } from '../../../shared/model/settings';
-import type { CaptureWriter } from '../store/capture-writer';
+import type { CaptureWriter, Committed } from '../store/capture-writer';
+import { FlushFailedError } from '../store/group-commit';
 import type { MessageStore } from '../store/types';
 import { AUTH_METHODS, checkCredentials } from './capture-auth';
 import { toEnvelope } from './envelope';
@@ -402,7 +403,15 @@ export class CaptureServer {
     // A connection's first capture creates its session row in the same commit: no transaction of its own before the 250.
     const newSession = live && live.id === null ? live.newRow() : undefined;
     // Resolves after the commit (deliveries finishing together share one transaction, and one disk flush when fsyncing).
-    const { id, sessionId } = await this.deps.writer.commit({ raw: bytes, envelope, sessionId: live?.id ?? null, newSession });
+    let committed: Committed;
+    try {
+      committed = await this.deps.writer.commit({ raw: bytes, envelope, sessionId: live?.id ?? null, newSession });
+    } catch (error) {
+      // Committed but not flushed (the client gets 451): a session row it created is still this session's.
+      if (error instanceof FlushFailedError) live?.adopt(error.summary.sessionId);
+      throw error;
+    }
+    const { id, sessionId } = committed;
     if (live) {
       live.adopt(sessionId);
       live.messageIds.push(id);

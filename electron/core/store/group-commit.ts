@@ -27,6 +27,21 @@
 import type { MessageSummary } from '../../../shared/model/message';
 import type { MessageStore, NewEntry } from './types';
 
+/**
+ * The commit went through but its flush to disk failed (fsyncEachCommit):
+ * the message is in the database — `summary` says where — but may not
+ * survive a power cut, so the delivery is refused (451) all the same.
+ */
+export class FlushFailedError extends Error {
+  constructor(
+    readonly summary: MessageSummary,
+    cause: unknown,
+  ) {
+    super(`committed, but the flush to disk failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'FlushFailedError';
+  }
+}
+
 interface Pending {
   item: NewEntry;
   resolve: (summary: MessageSummary) => void;
@@ -55,7 +70,11 @@ export class GroupCommitter {
     private readonly enough = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** Queue a message; resolves with its summary once committed (and flushed when fsyncing), rejects if either failed. */
+  /**
+   * Queue a message; resolves with its summary once committed (and flushed
+   * when fsyncing). Rejects if the commit failed, or with FlushFailedError
+   * (carrying the summary) if only the flush did.
+   */
   insert(item: NewEntry): Promise<MessageSummary> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
@@ -134,7 +153,7 @@ export class GroupCommitter {
         continue;
       }
       this.store.syncToDisk().then(settle, (error: unknown) => {
-        for (const p of batch) p.reject(error);
+        batch.forEach((p, i) => p.reject(new FlushFailedError(summaries[i] as MessageSummary, error)));
       });
     }
   }

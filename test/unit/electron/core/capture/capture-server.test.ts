@@ -255,6 +255,22 @@ describe('CaptureServer', () => {
     for (const s of sessions) expect(store.getSession(s.id)?.transcript.some((e) => e.kind === 'client' && e.text.startsWith('MAIL FROM'))).toBe(true);
   });
 
+  it('keeps one session for a connection whose capture was committed but could not be flushed to disk (451)', async () => {
+    store.setFsyncEachCommit(true);
+    store.syncToDisk = () => Promise.reject(new Error('EIO: disk on fire'));
+    const { port } = await capture.start(settings());
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    const error = await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'unflushed', text: 'x' }).catch((e: unknown) => e);
+    transport.close();
+    expect((error as { responseCode?: number }).responseCode).toBe(451);
+    await until(() => events.some((e) => e.type === 'session.closed'));
+    const sessions = store.listSessions(0, 10).items;
+    expect(sessions).toHaveLength(1);
+    const session = store.getSession(sessions[0]!.id)!;
+    expect(session.messageIds.map((id) => store.getSummary(id)?.subject)).toEqual(['unflushed']);
+    expect(session.transcript.some((e) => e.kind === 'server' && e.text.startsWith('451'))).toBe(true);
+  });
+
   it('answers 552 to a message over the size limit (announced or not) and stores nothing', async () => {
     const { port } = await capture.start(settings({ maxMessageBytes: 2048 }));
     const { client } = await RawSmtp.open(port);

@@ -4,7 +4,7 @@
  * flush covering its commit, and a closed store refuses to promise more.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommitter } from '../../../../../electron/core/store/group-commit';
+import { FlushFailedError, GroupCommitter } from '../../../../../electron/core/store/group-commit';
 import { WalSync } from '../../../../../electron/core/store/wal-sync';
 import { makeIndex, makeMessage, tempStore, type TempStore } from './store-helpers';
 
@@ -45,5 +45,20 @@ describe('GroupCommitter with fsyncEachCommit', () => {
     await Promise.all(all);
     expect(order).toEqual(['flush start', 'flush done', 'resolved s1', 'resolved s2', 'resolved s3']);
     expect(t.store.count().total).toBe(3);
+  });
+
+  it('rejects with FlushFailedError, carrying what was committed, when only the flush failed', async () => {
+    t = tempStore();
+    t.store.setFsyncEachCommit(true);
+    (t.store as { syncToDisk: () => Promise<void> }).syncToDisk = () => Promise.reject(new Error('EIO: disk on fire'));
+    const committer = new GroupCommitter(t.store);
+    const newSession = { startedAt: 1, clientAddress: '127.0.0.1', clientPort: 9, clientHostname: '' };
+    const error = await committer.insert({ message: makeMessage('m1', { sessionId: null, newSession }), index: makeIndex({ subject: 'kept' }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlushFailedError);
+    const { summary } = error as FlushFailedError;
+    expect((error as Error).message).toMatch(/flush to disk failed: EIO: disk on fire/);
+    expect(t.store.getSummary(summary.id)?.subject).toBe('kept');
+    expect(summary.sessionId).toEqual(expect.any(Number));
+    expect(t.store.getSession(summary.sessionId!)?.messageIds).toEqual([summary.id]);
   });
 });
