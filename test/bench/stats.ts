@@ -4,6 +4,8 @@
  * actually saw.
  */
 
+import { prng } from '../support/prng';
+
 /** Nearest-rank percentile (p in 0–100) of unsorted values; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -53,7 +55,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export function medianInterval(values: readonly number[], confidence = 0.95, iterations = 10_000, seed = 1): { low: number; high: number } {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return { low: Number.NaN, high: Number.NaN };
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const medians = new Float64Array(iterations);
   const sample = new Array<number>(finite.length);
   for (let i = 0; i < iterations; i++) {
@@ -64,18 +66,6 @@ export function medianInterval(values: readonly number[], confidence = 0.95, ite
   const tail = (1 - confidence) / 2;
   const at = (q: number) => medians[Math.min(iterations - 1, Math.max(0, Math.floor(q * iterations)))] as number;
   return { low: at(tail), high: at(1 - tail) };
-}
-
-/** A small seeded PRNG (mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface GoalVerdict {
