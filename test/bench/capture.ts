@@ -492,7 +492,7 @@ function report(options: Options, results: Results, stored: Record<string, strin
       console.log(`  ${n}: ≥ 1.5× MailDev msgs/s at every concurrency (median of the runs' own ratios, 95 % bootstrap interval):`);
       for (const c of cs) {
         const v = ratioVerdict(runRatios(n, c), 1.5);
-        const more = c === 1 ? '`--pairs 20` can' : 'more `--runs` can';
+        const more = c === 1 ? '`--pairs 40` can' : 'more `--runs` can';
         const hint = v.word === 'AT THE LINE' ? ` — ${options.runs} runs cannot tell; ${more}` : '';
         console.log(`    ${c} session${c > 1 ? 's' : ''}: ${fmt(v.median, 2)}× (${fmt(v.low, 2)}–${fmt(v.high, 2)}) ${v.word}${hint}`);
       }
