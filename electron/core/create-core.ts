@@ -152,6 +152,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
         capture: capture.status(),
         messageCount: counts.total,
         unreadCount: counts.unread,
+        maxMessages: effective().maxMessages,
         indexPending: store.unindexedCount(),
       };
     },

@@ -4,6 +4,7 @@
  * and the settings. Everything a QA engineer glances at.
  */
 import { Icon } from '../components/icon';
+import { retentionHint } from '../components/format';
 import { FaultsBadge } from '../features/faults/faults-badge';
 import type { IconName } from '../components/icon';
 import { useApp, useAppShallow } from './store-context';
@@ -59,9 +60,10 @@ function CaptureStatusView() {
 }
 
 export function HeaderBar() {
-  const { count, unread, connection, theme } = useAppShallow((s) => ({
+  const { count, unread, maxMessages, connection, theme } = useAppShallow((s) => ({
     count: s.status?.messageCount ?? null,
     unread: s.status?.unreadCount ?? 0,
+    maxMessages: s.status?.maxMessages ?? 0,
     connection: s.connection,
     theme: s.theme,
   }));
@@ -69,6 +71,7 @@ export function HeaderBar() {
   const setTheme = useApp((s) => s.setTheme);
   const openDialog = useApp((s) => s.openDialog);
   const loadSettings = useApp((s) => s.loadSettings);
+  const hint = count !== null ? retentionHint(count, maxMessages) : null;
   return (
     <header className="header-bar">
       <h1 className="header-title">{TOOL_TITLE[tool]}</h1>
@@ -79,6 +82,12 @@ export function HeaderBar() {
         <span className="header-count" data-testid="message-count">
           {count.toLocaleString()} {count === 1 ? 'message' : 'messages'}
           {unread > 0 ? <span className="muted"> · {unread.toLocaleString()} unread</span> : null}
+          {hint ? (
+            <span className="muted" data-testid="retention-hint" title={hint.title}>
+              {' '}
+              · {hint.text}
+            </span>
+          ) : null}
         </span>
       ) : null}
       <span className={`connection connection-${connection}`} role="status" title="Live updates from the Mailscope host">

@@ -51,3 +51,17 @@ export function shortAddresses(list: Address[], fallback = ''): string {
 export function formatOffset(ms: number): string {
   return `+${(ms / 1000).toFixed(3)}s`;
 }
+
+/**
+ * The header's retention hint, once the inbox holds at least 90 % of its
+ * limit (from then on new mail can push the oldest out, and a QA engineer
+ * looking for an old message should know why it is gone); null below that.
+ */
+export function retentionHint(count: number, maxMessages: number): { text: string; title: string } | null {
+  if (!(maxMessages > 0) || count < maxMessages * 0.9) return null;
+  const limit = maxMessages.toLocaleString();
+  return {
+    text: `keeps the newest ${limit}`,
+    title: `Retention: once more than ${limit} ${maxMessages === 1 ? 'message is' : 'messages are'} stored, the oldest are deleted as new mail arrives. Change it in Capture settings (Keep at most).`,
+  };
+}

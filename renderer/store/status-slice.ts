@@ -111,6 +111,8 @@ export const createStatusSlice: SliceCreator<StatusSlice> = (set, get, { api }) 
         const result = await api.updateSettings({ settings });
         set({ settings: result.settings });
         withCapture(result.status);
+        // The header shows the retention limit, which a raised limit changes without any message event.
+        void get().refreshStatus();
         return result.status.error ? `Saved, but the capture server did not start: ${result.status.error}` : null;
       } catch (error) {
         return errorMessage(error);

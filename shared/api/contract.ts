@@ -36,6 +36,11 @@ export interface HostStatus {
   /** Unread messages stored. */
   unreadCount: number;
   /**
+   * Retention limit (the capture setting "keep at most"): once more are
+   * stored, the oldest are deleted as new mail arrives.
+   */
+  maxMessages: number;
+  /**
    * Messages stored but not yet fully indexed (captures are parsed in the
    * background right after their 250): until then their body text is not
    * searchable and their snippet and attachment count are unknown. Usually

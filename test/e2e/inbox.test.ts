@@ -385,5 +385,32 @@ if (missing) {
       await eventually(async () => expect(await page.getByTestId('import-result').textContent()).toContain('Imported 1 message'));
       await inbox.row('Dropped in').waitFor();
     });
+
+    it('says when the inbox is near its retention limit, and drops the oldest past it', async () => {
+      // Four messages now (three imported, one dropped), far below the default 50 000: no hint.
+      await eventually(async () => expect(await page.getByTestId('message-count').textContent()).toContain('4 messages'));
+      expect(await page.getByTestId('retention-hint').count()).toBe(0);
+      const setLimit = async (limit: string): Promise<void> => {
+        await page.getByRole('button', { name: 'Capture settings' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Capture settings' });
+        await dialog.getByLabel('Keep at most (messages)').fill(limit);
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      };
+      await setLimit('4');
+      const hint = page.getByTestId('retention-hint');
+      await hint.waitFor({ timeout: 8000 });
+      expect(await hint.textContent()).toContain('keeps the newest 4');
+      expect(await hint.getAttribute('title')).toContain('the oldest are deleted as new mail arrives');
+      const { capture } = await host.api<{ capture: { port: number } }>('GET', '/api/status');
+      await sendMail(capture.port, { ...resetMail(), subject: 'Over the limit' });
+      await inbox.row('Over the limit').waitFor();
+      await eventually(async () => expect(await inbox.row('Imported 1').count()).toBe(0));
+      expect(await inbox.rows.count()).toBe(4);
+      await page.screenshot({ path: `${SHOTS}/e2e-retention.png` });
+      await setLimit('50000');
+      await eventually(async () => expect(await hint.count()).toBe(0));
+      expect(pageErrors).toEqual([]);
+    });
   });
 }

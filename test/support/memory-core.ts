@@ -135,7 +135,7 @@ export function createMemoryCore(): MemoryCore {
     },
     async getStatus() {
       const all = [...messages.values()];
-      return { version: '0.1.0-dev', dataDir: '(memory)', capture, messageCount: all.length, unreadCount: all.filter((m) => !m.summary.read).length, indexPending: 0 };
+      return { version: '0.1.0-dev', dataDir: '(memory)', capture, messageCount: all.length, unreadCount: all.filter((m) => !m.summary.read).length, maxMessages: settings.maxMessages, indexPending: 0 };
     },
     async getSettings() {
       return settings;

@@ -59,7 +59,7 @@ describe('createCore', () => {
     const c = await open();
     expect(existsSync(path.join(dir, 'ws', DB_FILE))).toBe(true);
     const status = await c.getStatus({});
-    expect(status).toMatchObject({ version: '9.9.9', dataDir: path.join(dir, 'ws'), messageCount: 0, unreadCount: 0, capture: { running: true, error: null } });
+    expect(status).toMatchObject({ version: '9.9.9', dataDir: path.join(dir, 'ws'), messageCount: 0, unreadCount: 0, maxMessages: 50_000, capture: { running: true, error: null } });
     expect(status.capture.port).toBeGreaterThan(0);
   });
 
@@ -133,6 +133,8 @@ describe('createCore', () => {
     expect(result.settings.users).toEqual([{ username: 'qa', password: PASSWORD_MASK }]);
     expect(JSON.stringify(await c.getSettings({}))).not.toContain('sekrit');
     expect(result.status.running).toBe(true);
+    // The header's retention hint reads the limit from the status.
+    expect((await c.getStatus({})).maxMessages).toBe(500);
     await c.close();
 
     const again = await open({ captureOverrides: { port: 0 } });

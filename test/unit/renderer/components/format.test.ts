@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatBytes, formatOffset, shortAddresses } from '../../../../renderer/components/format';
+import { formatAddress, formatBytes, formatOffset, retentionHint, shortAddresses } from '../../../../renderer/components/format';
 
 describe('format', () => {
   it('sizes in 1024 steps with at most one decimal', () => {
@@ -20,5 +20,18 @@ describe('format', () => {
 
   it('transcript offsets in seconds with milliseconds', () => {
     expect(formatOffset(1234)).toBe('+1.234s');
+  });
+
+  it('hints at retention only from 90 % of the limit on', () => {
+    expect(retentionHint(0, 50_000)).toBeNull();
+    expect(retentionHint(44_999, 50_000)).toBeNull();
+    expect(retentionHint(45_000, 50_000)?.text).toBe(`keeps the newest ${(50_000).toLocaleString()}`);
+    expect(retentionHint(49_969, 50_000)?.title).toContain('the oldest are deleted as new mail arrives');
+    expect(retentionHint(3, 4)).toBeNull();
+    expect(retentionHint(4, 4)?.text).toBe('keeps the newest 4');
+    expect(retentionHint(1, 1)?.title).toContain('more than 1 message is stored');
+    // A status from an older host (no limit) or a nonsense limit shows nothing.
+    expect(retentionHint(10, 0)).toBeNull();
+    expect(retentionHint(10, Number.NaN)).toBeNull();
   });
 });
