@@ -6,6 +6,7 @@
  * announced, and the whole import reports progress and every problem.
  */
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Binary, CoreHandlers, ImportResult } from '../../shared/api/contract';
 import type { CoreEvent } from '../../shared/api/events';
 import type { CaptureSettings } from '../../shared/model/settings';
@@ -65,7 +66,13 @@ async function importItems(deps: ImportExportDeps, items: AsyncIterable<MailboxI
     }
     const index = await deps.indexMessage(item.raw);
     batch.push({ message: { raw: item.raw, envelope: null, source: 'import', sessionId: null }, index, seen: item.seen === true });
-    if (batch.length >= BATCH) flush();
+    if (batch.length >= BATCH) {
+      flush();
+      // An upload is read from memory and a plain-text index resolves at once, so without this the
+      // loop would never give the event loop a turn: SMTP captures, API calls (the header's count)
+      // and progress would all wait for the end of a big import. One turn per batch.
+      await nextTurn();
+    }
   }
   flush();
   progress(true);

@@ -188,6 +188,8 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
           break;
         case 'import.progress':
           target().importProgressed(event.source, event.done, event.total);
+          // The imported rows show up in the list as they land; keep the header's count with them.
+          target().refreshStatusSoon();
           break;
         case 'session.closed':
           // Nothing shows a session list yet; an open transcript is fetched when its tab opens.

@@ -227,6 +227,25 @@ describe('createCore', () => {
     expect(empty).toMatchObject({ imported: 0, errors: [{ source: 'empty.eml' }] });
   });
 
+  it('keeps capturing and answering while a big upload is imported', async () => {
+    const c = await open();
+    const { port } = (await c.getStatus({})).capture;
+    const mbox = Array.from({ length: 10_000 }, (_, i) => `From a@example.test Mon Jan  1 00:00:00 2024\nFrom: a@example.test\nSubject: bulk ${i}\n\nbody ${i}\n\n`).join('');
+    let importDone = false;
+    const importing = c.importUpload({ name: 'bulk.mbox', body: { bytes: Buffer.from(mbox), contentType: 'application/mbox' } }).then((result) => {
+      importDone = true;
+      return result;
+    });
+    // A real SMTP client needs several event-loop turns of the host; it gets them between import batches.
+    await send(port, 'during the import');
+    expect(importDone).toBe(false);
+    const imported = await importing;
+    expect(imported).toMatchObject({ imported: 10_000, errors: [] });
+    expect((await c.listMessages({ query: 'subject:during' })).total).toBe(1);
+    const progress = events.filter((e) => e.type === 'import.progress');
+    expect(progress.at(-1)).toMatchObject({ done: 10_000 });
+  });
+
   it('closes idempotently and releases the SMTP port', async () => {
     const c = await open();
     const { port } = (await c.getStatus({})).capture;

@@ -136,6 +136,6 @@ describe('createEventDispatcher (the one event → action mapping)', () => {
     d.dispatch({ type: 'capture.status-changed', status: { running: false, host: '127.0.0.1', port: 2525, tlsPort: null, error: null } });
     d.dispatch({ type: 'import.progress', source: 'big.mbox', done: 10, total: 100 });
     d.resync();
-    expect(calls).toEqual([['read', [1], true], ['status-soon'], ['capture', false], ['import', 'big.mbox', 10, 100], ['reload'], ['status']]);
+    expect(calls).toEqual([['read', [1], true], ['status-soon'], ['capture', false], ['import', 'big.mbox', 10, 100], ['status-soon'], ['reload'], ['status']]);
   });
 });
