@@ -94,7 +94,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   // the 250) and parsed in full afterwards, in the index worker when the
   // build made one. A writer thread was tried (until 2026-11-26): the two
   // thread hops per message cost more than the commit they moved — 1.3×
-  // fewer messages/s at one session, no gain at 16 (README, Performance).
+  // fewer messages/s at one session, no gain at 16 (test/bench/capture-notes.md).
   // A commit waits a few turns while other sessions are in a mail transaction (group-commit.ts).
   let receiving = (): number => 0;
   const writer: CaptureWriter = new InThreadCaptureWriter({ store, backend: plainFirst(indexBackend()), emit, gatherMs: INDEX_GATHER_MS, arriving: () => receiving() });

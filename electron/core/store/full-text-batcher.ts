@@ -3,7 +3,7 @@
  * (and merges segments as they pile up), so a capture committed with its row
  * paid ~11 WAL pages and ~0.19 ms for it on the SMTP thread; sixteen rows in
  * one transaction cost ~0.05 ms each (0.40 → 0.19 ms for 11 KB of varied
- * text; measured 2026-11-26, README Performance). So plain-text captures are
+ * text; measured 2026-11-26, test/bench/capture-notes.md). So plain-text captures are
  * committed with their complete summary but without the row
  * (`textLater`, `messages.indexed = 2`), and this writes the rows a moment
  * later: once `maxRows` are waiting, or `maxDelayMs` after the first. Each
