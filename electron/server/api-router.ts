@@ -126,6 +126,19 @@ export async function handleApiRequest(
     return;
   }
   const { entry, params } = match;
+  // A field given as its own parameter (?limit=10) would otherwise be ignored without a word.
+  const stray = [...new Set(url.searchParams.keys())].filter((key) => key !== 'input');
+  if (stray.length > 0) {
+    const inQuery = entry.spec.method === 'GET' || entry.spec.method === 'DELETE' || entry.spec.requestBody === 'binary';
+    const carrier = inQuery ? `the input query parameter, e.g. ?input=${encodeURIComponent('{"limit":10}')} for {"limit":10}` : 'the JSON request body';
+    sendError(res, 400, {
+      error: {
+        message: `Unknown query parameter${stray.length > 1 ? 's' : ''} ${stray.map((k) => `"${k}"`).join(', ')}: ${entry.name} takes its fields as one JSON object in ${carrier}.`,
+        code: 'bad_request',
+      },
+    });
+    return;
+  }
   try {
     const request = await buildRequest(req, entry.spec, params, url.searchParams.get('input'), maxUploadBytes);
     const handler = core[entry.name] as (request: unknown) => Promise<unknown>;

@@ -159,6 +159,24 @@ describe('request decoding and errors', () => {
     expect(query.json).toMatchObject({ error: { message: 'The input query parameter is not valid JSON.' } });
   });
 
+  it('refuses fields given as plain query parameters instead of ignoring them', async () => {
+    const res = await rawRequest(port, { path: '/api/messages?limit=2&query=to:qa', headers: bearer(TOKEN) });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      error: {
+        message: 'Unknown query parameters "limit", "query": listMessages takes its fields as one JSON object in the input query parameter, e.g. ?input=%7B%22limit%22%3A10%7D for {"limit":10}.',
+        code: 'bad_request',
+      },
+    });
+    const post = await rawRequest(port, { method: 'POST', path: '/api/messages/clear?all=1', headers: bearer(TOKEN) });
+    expect(post.status).toBe(400);
+    expect(post.json).toMatchObject({ error: { message: expect.stringContaining('"all": clearMessages takes its fields as one JSON object in the JSON request body') } });
+    const calls = fake.calls.length;
+    expect((await rawRequest(port, { path: `/api/messages?input=${encodeURIComponent('{"limit":2}')}`, headers: bearer(TOKEN) })).status).toBe(200);
+    expect(fake.calls.at(-1)).toEqual({ name: 'listMessages', request: { limit: 2 } });
+    expect(fake.calls.length).toBe(calls + 1);
+  });
+
   it('treats an empty POST body as an empty request', async () => {
     const res = await rawRequest(port, { method: 'POST', path: '/api/messages/clear', headers: bearer(TOKEN) });
     expect(res.status).toBe(200);
