@@ -10,12 +10,13 @@
  * - any other folder: every *.eml file in it (not recursive), in name order;
  * - a file that starts with "From ": an mbox (also when named .eml: some
  *   tools save single messages with an mbox envelope line);
- * - any other file: one message, byte for byte.
+ * - any other file: one message, byte for byte, if it starts with a header
+ *   field (anything else is the wrong file, reported and skipped).
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_MAX_MESSAGE_BYTES, describeError, formatBytes, type MailboxItem, type ReadOptions } from './mailbox-item';
+import { DEFAULT_MAX_MESSAGE_BYTES, describeError, formatBytes, notAMessage, type MailboxItem, type ReadOptions } from './mailbox-item';
 import { looksLikeMbox, readMbox } from './mbox-reader';
 
 const CHUNK = 1024 * 1024;
@@ -49,8 +50,14 @@ export async function* readUpload(name: string, bytes: Uint8Array, options: Read
   } else if (bytes.length > (options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES)) {
     yield { kind: 'error', source: name, error: tooBig(options) };
   } else {
-    yield { kind: 'message', source: name, raw: bytes };
+    yield oneMessage(name, bytes);
   }
+}
+
+/** Bytes named as one message: the message, or why they are not one. */
+function oneMessage(source: string, raw: Uint8Array): MailboxItem {
+  const why = notAMessage(raw);
+  return why === null ? { kind: 'message', source, raw } : { kind: 'error', source, error: why };
 }
 
 async function* readFileItem(file: string, size: number, options: ReadOptions): AsyncGenerator<MailboxItem> {
@@ -74,7 +81,7 @@ async function* readFileItem(file: string, size: number, options: ReadOptions): 
     return;
   }
   try {
-    yield { kind: 'message', source: file, raw: new Uint8Array(await readFile(file)) };
+    yield oneMessage(file, new Uint8Array(await readFile(file)));
   } catch (error) {
     yield { kind: 'error', source: file, error: describeError(error) };
   }
@@ -148,7 +155,7 @@ async function* readPlainFile(file: string, options: ReadOptions): AsyncGenerato
     const info = await stat(file);
     if (info.size === 0) yield { kind: 'error', source: file, error: 'The file is empty.' };
     else if (info.size > (options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES)) yield { kind: 'error', source: file, error: tooBig(options) };
-    else yield { kind: 'message', source: file, raw: new Uint8Array(await readFile(file)) };
+    else yield oneMessage(file, new Uint8Array(await readFile(file)));
   } catch (error) {
     yield { kind: 'error', source: file, error: describeError(error) };
   }

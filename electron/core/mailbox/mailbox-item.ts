@@ -59,3 +59,26 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * A header field's start: a name, optional blanks (obsolete syntax), ':'.
+ * RFC 5322 allows any printable ASCII but ':' in a name, but names in use are
+ * letters, digits, '-' and rarely '_' or '.'; the narrower rule keeps JSON
+ * (`{"name":…`) from passing for a header.
+ */
+const FIELD_START = /^[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*:/;
+
+/**
+ * Why bytes named as one message are not one, or null when they are: a
+ * message starts with a header field (From:, Received:, Return-Path:, …).
+ * Catches the wrong file dropped or picked (a PNG, a PDF, an Outlook .msg,
+ * a JSON body posted to the upload route), which would otherwise be stored
+ * as a message of junk. A UTF-8 byte-order mark is allowed before it.
+ */
+export function notAMessage(bytes: Uint8Array): string | null {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.byteLength - start, 200)).toString('latin1');
+  if (FIELD_START.test(head)) return null;
+  const shown = head.split(/\r?\n/)[0]!.slice(0, 24).replace(/[^\x20-\x7e]/g, '·');
+  return `Not an email message: a message starts with header lines such as "From: …" or "Received: …", and this starts with "${shown}".`;
+}

@@ -86,4 +86,51 @@ describe('readUpload', () => {
     expect(mbox.map((i) => i.source)).toEqual(['inbox#1', 'inbox#2', 'inbox#3']);
     expect(await collect(readUpload('e', new Uint8Array(0)))).toEqual([{ kind: 'error', source: 'e', error: 'The file is empty.' }]);
   });
+
+  it('refuses the wrong file instead of storing it as a message of junk', async () => {
+    const wrong: [string, Uint8Array, string][] = [
+      ['logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), '·PNG'],
+      ['report.pdf', new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj'), '%PDF-1.7'],
+      ['body.json', new TextEncoder().encode('{"name":"x","limit":10}'), '{"name":"x","limit":10}'],
+      ['empty-object', new TextEncoder().encode('{}'), '{}'],
+      ['notes.txt', new TextEncoder().encode('hello world\r\nFrom: not at the start\r\n'), 'hello world'],
+      ['blank-first.eml', new TextEncoder().encode('\r\nFrom: a@example.test\r\n\r\nbody'), ''],
+      ['outlook.msg', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), '········'],
+    ];
+    for (const [name, bytes, shown] of wrong) {
+      const [item, ...rest] = await collect(readUpload(name, bytes));
+      expect(rest).toEqual([]);
+      expect(item).toEqual({ kind: 'error', source: name, error: expect.stringContaining('Not an email message') });
+      expect(item?.kind === 'error' && item.error).toContain(`this starts with "${shown}"`);
+    }
+    const right = [
+      'Received: from mx.example.test by inbound.example.test; Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@example.test\r\n\r\nhi',
+      'Return-Path: <a@example.test>\nSubject: bare LF\n\nhi',
+      '\ufeffFrom: bom@example.test\r\n\r\nsaved by an editor with a byte-order mark',
+      'Subject : obsolete blank before the colon\r\n\r\nhi',
+      'X-Spam_score: 1.2\r\nDKIM-Signature: v=1\r\n\r\nhi',
+    ];
+    for (const text of right) {
+      const bytes = new TextEncoder().encode(text);
+      expect(await collect(readUpload('ok.eml', bytes))).toEqual([{ kind: 'message', source: 'ok.eml', raw: bytes }]);
+    }
+  });
+
+  it('reports a wrong file in a folder or a Maildir and still imports the rest', async () => {
+    writeFileSync(path.join(dir, 'a.eml'), fixture('plain-text.eml'));
+    writeFileSync(path.join(dir, 'b.eml'), '<html><body>saved page</body></html>');
+    const maildir = path.join(dir, 'Maildir');
+    mkdirSync(path.join(maildir, 'cur'), { recursive: true });
+    writeFileSync(path.join(maildir, 'cur', '1.host:2,S'), 'PK\u0003\u0004 a zip');
+    writeFileSync(path.join(maildir, 'cur', '2.host:2,'), fixture('html-alternative.eml'));
+    const items = await collect(readImportPaths([dir, maildir, path.join(dir, 'b.eml')]));
+    expect(rel(items)).toEqual([
+      ['message', 'a.eml'],
+      ['error', 'b.eml'],
+      ['error', 'Maildir/cur/1.host:2,S'],
+      ['message', 'Maildir/cur/2.host:2,'],
+      ['error', 'b.eml'],
+    ]);
+    expect(items[1]).toMatchObject({ error: expect.stringContaining('this starts with "<html><body>saved page</"') });
+  });
 });
