@@ -124,16 +124,22 @@ export class CaptureServer {
   /**
    * New settings: read live where possible, listeners restarted when address,
    * port, TLS port, size limit, auth mode or rDNS changed and the server runs.
+   * A server whose start failed (port taken, address not on this machine) is
+   * started again when such a setting changes: that change is the user's fix,
+   * and keeping the old failure would report a port no longer asked for. A
+   * server the user stopped stays stopped.
    */
   configure(settings: CaptureSettings): Promise<CaptureStatus> {
     return this.serial(async () => {
-      const restart = this.servers.length > 0 && this.listenerChanged(settings);
+      const running = this.servers.length > 0;
+      const changed = this.listenerChanged(settings);
+      const retry = !running && this.current.error !== null && changed;
       this.settings = settings;
-      if (!restart) {
+      if (!(running && changed) && !retry) {
         if (!this.current.running) this.current = this.stoppedStatus(settings, this.current.error);
         return this.status();
       }
-      await this.shutdown();
+      if (running) await this.shutdown();
       return this.listen(settings);
     });
   }

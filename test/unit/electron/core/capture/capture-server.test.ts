@@ -445,6 +445,15 @@ describe('CaptureServer', () => {
       expect(status.running).toBe(false);
       expect(status.error).toMatch(new RegExp(`Port ${busy} on 127\\.0\\.0\\.1 is already in use`));
       expect(events.at(-1)).toEqual({ type: 'capture.status-changed', status });
+      // Other settings leave the failure as it is; a new port is the fix and is tried at once.
+      expect(await capture.configure(settings({ port: busy, maxMessages: 10 }))).toMatchObject({ running: false, error: expect.stringContaining(`Port ${busy}`) });
+      const fixed = await capture.configure(settings({ port: 0, maxMessages: 10 }));
+      expect(fixed).toMatchObject({ running: true, error: null });
+      expect(fixed.port).not.toBe(busy);
+      expect(events.at(-1)).toEqual({ type: 'capture.status-changed', status: fixed });
+      // Stopped by the user: a new port is recorded, not started.
+      await capture.stop();
+      expect(await capture.configure(settings({ port: 0, maxMessages: 10, maxMessageBytes: 4096 }))).toMatchObject({ running: false, error: null });
     } finally {
       blocker.close();
     }
