@@ -412,5 +412,33 @@ if (missing) {
       await eventually(async () => expect(await hint.count()).toBe(0));
       expect(pageErrors).toEqual([]);
     });
+
+    it('keeps the tabs on screen for a 5 000-character subject and 40 recipients', async () => {
+      const to = Array.from({ length: 40 }, (_, i) => `"Person ${i}" <person${i}@qa.acme.test>`).join(', ');
+      const subject = `Enormous ${'subject '.repeat(625)}`;
+      const { capture } = await host.api<{ capture: { port: number } }>('GET', '/api/status');
+      await sendMail(capture.port, { ...resetMail(), to, subject });
+      await inbox.open(/Enormous subject/);
+      const heading = page.getByRole('article').getByRole('heading', { level: 2 });
+      await heading.waitFor();
+      // Three lines at most; the whole subject is still in the tooltip (first 1 000 characters) and the Headers tab.
+      expect((await heading.boundingBox())!.height).toBeLessThan(80);
+      expect(await heading.getAttribute('title')).toHaveLength(1000);
+      const more = page.getByRole('button', { name: '+28 more' });
+      await more.waitFor();
+      const viewport = page.viewportSize()!;
+      const tabsOnScreen = async (): Promise<boolean> => {
+        const box = await page.getByRole('article').getByRole('tablist').boundingBox();
+        return box !== null && box.y + box.height <= viewport.height;
+      };
+      expect(await tabsOnScreen()).toBe(true);
+      await more.click();
+      // From (1) and every To (40), and no button left.
+      await eventually(async () => expect(await page.getByRole('article').locator('.message-fields .address').count()).toBe(41));
+      expect(await more.count()).toBe(0);
+      expect(await tabsOnScreen()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/e2e-long-subject.png` });
+      expect(pageErrors).toEqual([]);
+    });
   });
 }

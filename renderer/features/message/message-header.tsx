@@ -2,17 +2,25 @@
  * Who, what and when, plus the facts the raw bytes do not state: the SMTP
  * envelope, Bcc recipients derived from it, missing fields, parse problems.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Address, EsmtpParams, MessageDetail } from '../../../shared/model/message';
 import { useApp } from '../../app/store-context';
 import { formatAddress, formatBytes, formatFullTime } from '../../components/format';
 import { Icon } from '../../components/icon';
 import { AnalyzeButton } from '../analyze/analyze-button';
 
+/** Addresses shown before "+N more": a message to 3 000 people must not push the tabs off the screen. */
+export const ADDRESSES_SHOWN = 12;
+/** Characters of a subject in its tooltip (the heading shows three lines; the Headers tab has all of it). */
+const SUBJECT_TITLE_MAX = 1000;
+
 function AddressList({ list }: { list: Address[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? list : list.slice(0, ADDRESSES_SHOWN);
+  const hidden = list.length - shown.length;
   return (
     <>
-      {list.map((a, i) => (
+      {shown.map((a, i) => (
         <span key={`${a.address}-${i}`} className="address" title={a.address}>
           {a.name ? (
             <>
@@ -24,6 +32,11 @@ function AddressList({ list }: { list: Address[] }) {
           {i < list.length - 1 ? ', ' : ''}
         </span>
       ))}
+      {hidden > 0 ? (
+        <button type="button" className="link-button" onClick={() => setAll(true)}>
+          +{hidden.toLocaleString()} more
+        </button>
+      ) : null}
     </>
   );
 }
@@ -55,7 +68,9 @@ export function MessageHeader({ detail }: { detail: MessageDetail }) {
   return (
     <header className="message-header">
       <div className="message-title-row">
-        <h2 className="message-subject">{summary.subject || <span className="muted">(no subject)</span>}</h2>
+        <h2 className="message-subject" title={summary.subject.length > 120 ? summary.subject.slice(0, SUBJECT_TITLE_MAX) : undefined}>
+          {summary.subject || <span className="muted">(no subject)</span>}
+        </h2>
         <div className="message-actions">
           <AnalyzeButton messageId={summary.id} onAnalyze={analyzeMessage} />
           <button
