@@ -79,6 +79,7 @@ export function notAMessage(bytes: Uint8Array): string | null {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.byteLength - start, 200)).toString('latin1');
   if (FIELD_START.test(head)) return null;
-  const shown = head.split(/\r?\n/)[0]!.slice(0, 24).replace(/[^\x20-\x7e]/g, '·');
-  return `Not an email message: a message starts with header lines such as "From: …" or "Received: …", and this starts with "${shown}".`;
+  const first = head.split(/\r?\n/)[0]!;
+  const shown = first === '' ? 'a blank line' : `"${first.slice(0, 24).replace(/[^\x20-\x7e]/g, '·')}"`;
+  return `Not an email message: a message starts with header lines such as "From: …" or "Received: …", and this starts with ${shown}.`;
 }

@@ -10,7 +10,7 @@ import { Icon } from '../../components/icon';
 import { AnalyzeButton } from '../analyze/analyze-button';
 
 /** Addresses shown before "+N more": a message to 3 000 people must not push the tabs off the screen. */
-export const ADDRESSES_SHOWN = 12;
+const ADDRESSES_SHOWN = 12;
 /** Characters of a subject in its tooltip (the heading shows three lines; the Headers tab has all of it). */
 const SUBJECT_TITLE_MAX = 1000;
 

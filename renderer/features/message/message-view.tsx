@@ -115,8 +115,9 @@ export function MessageView() {
   }
   const data = detail.data;
   return (
-    <article className="message-view" aria-label={data.summary.subject || '(no subject)'}>
-      <MessageHeader detail={data} />
+    <article className="message-view" aria-label={data.summary.subject.slice(0, 200) || '(no subject)'}>
+      {/* Keyed by message: what was opened in one header ("+N more") starts closed for the next. */}
+      <MessageHeader key={data.summary.id} detail={data} />
       <Tabs label="Message views" idPrefix="msg" tabs={tabSpecs(data)} active={shown} onChange={setTab} />
       <div
         ref={panel}

@@ -94,14 +94,14 @@ describe('readUpload', () => {
       ['body.json', new TextEncoder().encode('{"name":"x","limit":10}'), '{"name":"x","limit":10}'],
       ['empty-object', new TextEncoder().encode('{}'), '{}'],
       ['notes.txt', new TextEncoder().encode('hello world\r\nFrom: not at the start\r\n'), 'hello world'],
-      ['blank-first.eml', new TextEncoder().encode('\r\nFrom: a@example.test\r\n\r\nbody'), ''],
+      ['blank-first.eml', new TextEncoder().encode('\r\nFrom: a@example.test\r\n\r\nbody'), 'a blank line'],
       ['outlook.msg', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), '········'],
     ];
     for (const [name, bytes, shown] of wrong) {
       const [item, ...rest] = await collect(readUpload(name, bytes));
       expect(rest).toEqual([]);
       expect(item).toEqual({ kind: 'error', source: name, error: expect.stringContaining('Not an email message') });
-      expect(item?.kind === 'error' && item.error).toContain(`this starts with "${shown}"`);
+      expect(item?.kind === 'error' && item.error).toContain(shown === 'a blank line' ? 'this starts with a blank line.' : `this starts with "${shown}".`);
     }
     const right = [
       'Received: from mx.example.test by inbound.example.test; Mon, 1 Jan 2024 00:00:00 +0000\r\nFrom: a@example.test\r\n\r\nhi',
