@@ -124,7 +124,12 @@ export function ProbeHistoryList() {
           if (pending?.kind === 'run') void deleteRun(pending.run.id).then(() => focusRowAt(pending.index));
           else if (pending?.kind === 'domain') void clearHistory(pending.domain).then(() => focusRowAt(0));
         }}
-        onClose={() => setPending(null)}
+        onClose={() => {
+          // Back to the row the question was about: the keyboard user goes on from there (Chromium's own
+          // return of focus when a dialog closes did not always land, and then Delete did nothing).
+          if (pending?.kind === 'run') focusRowAt(pending.index);
+          setPending(null);
+        }}
       />
     </aside>
   );
