@@ -244,6 +244,8 @@ if (missing) {
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.isVisible()).toBe(false);
       expect(await stored()).toEqual(before);
+      // The keyboard is back on that row (the app puts it there once the dialog has closed).
+      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('probe-history-item') ?? false)).toBe(true);
 
       // Delete again, confirmed from the keyboard (Tab to the button, Enter): that run is gone, here and in the core.
       await page.keyboard.press('Delete');
