@@ -33,4 +33,6 @@ export interface CoreOptions {
   forceStartCapture?: boolean;
   /** Desktop only: the shell's safeStorage for send-profile secrets (headless: memory, or an opted-in file). */
   secretBridge?: SecretBridge | null;
+  /** How often to look for messages written by another process (default 1 000 ms; tests go faster). */
+  externalChangeMs?: number;
 }

@@ -90,6 +90,21 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
   const effective = (): CaptureSettings => ({ ...stored, ...overrides });
   store.setFsyncEachCommit(effective().fsyncEachCommit);
 
+  // Another process writing to this workspace (`mailscope import --data` while the host runs) sends
+  // no events of its own: notice its commits by SQLite's data_version and tell the windows to reload.
+  let seenVersion = store.dataVersion();
+  const externalWatch = setInterval(() => {
+    try {
+      const version = store.dataVersion();
+      if (version === seenVersion) return;
+      seenVersion = version;
+      emit({ type: 'messages.changed-elsewhere' });
+    } catch {
+      // closing: the store is gone
+    }
+  }, options.externalChangeMs ?? 1000);
+  externalWatch.unref();
+
   // Captures are committed on this thread with their header summary (before
   // the 250) and parsed in full afterwards, in the index worker when the
   // build made one. A writer thread was tried (until 2026-11-26): the two
@@ -228,6 +243,7 @@ async function compose(options: CoreOptions, dataDir: string, store: MessageStor
           await Promise.allSettled([probes.close(), sends.close()]);
           await capture.stop();
         } finally {
+          clearInterval(externalWatch);
           faultService.close();
           await writer.close();
           // Before the store: its close, as the last connection, checkpoints what is left.

@@ -186,6 +186,11 @@ export function createEventDispatcher(target: () => EventTarget): { dispatch(eve
         case 'capture.status-changed':
           target().captureStatusChanged(event.status);
           break;
+        case 'messages.changed-elsewhere':
+          // Written by another process: no event says what changed, so read the list and the counts again.
+          void target().reloadList();
+          target().refreshStatusSoon();
+          break;
         case 'import.progress':
           target().importProgressed(event.source, event.done, event.total);
           // The imported rows show up in the list as they land; keep the header's count with them.

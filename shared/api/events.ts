@@ -21,6 +21,11 @@ export type CoreEvent =
   | { type: 'capture.status-changed'; status: CaptureStatus }
   /** An SMTP session ended (its transcript is complete). */
   | { type: 'session.closed'; session: SmtpSessionSummary }
+  /**
+   * Another process changed the stored messages (`mailscope import` into the
+   * data folder of a running host, say): what is shown should be read again.
+   */
+  | { type: 'messages.changed-elsewhere' }
   /** Progress of a long import. */
   | { type: 'import.progress'; source: string; done: number; total: number | null }
   /** A probe run started (the UI opens it). */

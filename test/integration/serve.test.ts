@@ -6,7 +6,7 @@
  * after a 250, restarted on the same data dir, the message is still there
  * (and searchable).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -136,6 +136,42 @@ describe('mailscope serve', () => {
       expect(result.stderr).toContain(`Port ${busy} on 127.0.0.1 is already in use`);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('tells open windows when `mailscope import` writes into the data folder of the running host', async () => {
+    const data = path.join(dir, 'ws');
+    const s = await serveOn(data);
+    const events: { type: string }[] = [];
+    const ws = new WebSocket(`ws://127.0.0.1:${s.httpPort}/ws`);
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: s.token })));
+      ws.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as { type: string; event?: { type: string } };
+        if (message.type === 'ready') resolve();
+        if (message.event) events.push(message.event);
+      });
+      ws.on('error', reject);
+    });
+    try {
+      // Its own captures are announced as such, never as a change made elsewhere.
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.line.smtpPort, ignoreTLS: true });
+      await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'captured here', text: 'hi' });
+      const eml = path.join(dir, 'fixture.eml');
+      writeFileSync(eml, 'From: fixtures@example.test\r\nTo: qa@example.test\r\nSubject: imported by another process\r\n\r\nseeded\r\n');
+      const until = Date.now() + 5000;
+      while (!events.some((e) => e.type === 'message.captured') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(events.map((e) => e.type)).not.toContain('messages.changed-elsewhere');
+
+      const result = await runCli(['import', '--data', data, eml]);
+      expect(result.code).toBe(0);
+      while (!events.some((e) => e.type === 'messages.changed-elsewhere') && Date.now() < until + 5000) await new Promise((r) => setTimeout(r, 50));
+      expect(events.filter((e) => e.type === 'messages.changed-elsewhere')).toHaveLength(1);
+      const page = await s.api<MessagePage>('GET', `/api/messages?input=${encodeURIComponent('{"query":"subject:imported"}')}`);
+      expect(page.items.map((m) => m.subject)).toEqual(['imported by another process']);
+    } finally {
+      ws.close();
     }
   });
 

@@ -574,6 +574,10 @@ class SqliteMessageStore implements MessageStore {
     this.s.setSetting.run(key, JSON.stringify(value) ?? 'null');
   }
 
+  dataVersion(): number {
+    return Number((this.statement('PRAGMA data_version').get() as { data_version: number | bigint }).data_version);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

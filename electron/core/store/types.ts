@@ -207,5 +207,12 @@ export interface MessageStore {
   getSetting<T>(key: string): T | null;
   setSetting<T>(key: string, value: T): void;
 
+  /**
+   * SQLite's `data_version`: it changes when another connection commits to
+   * the database (another process; checkpoints do not count), never for
+   * this connection's own writes.
+   */
+  dataVersion(): number;
+
   close(): void;
 }

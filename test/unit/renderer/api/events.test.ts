@@ -135,7 +135,8 @@ describe('createEventDispatcher (the one event → action mapping)', () => {
     d.dispatch({ type: 'messages.read-changed', ids: [1], read: true });
     d.dispatch({ type: 'capture.status-changed', status: { running: false, host: '127.0.0.1', port: 2525, tlsPort: null, error: null } });
     d.dispatch({ type: 'import.progress', source: 'big.mbox', done: 10, total: 100 });
+    d.dispatch({ type: 'messages.changed-elsewhere' });
     d.resync();
-    expect(calls).toEqual([['read', [1], true], ['status-soon'], ['capture', false], ['import', 'big.mbox', 10, 100], ['status-soon'], ['reload'], ['status']]);
+    expect(calls).toEqual([['read', [1], true], ['status-soon'], ['capture', false], ['import', 'big.mbox', 10, 100], ['status-soon'], ['reload'], ['status-soon'], ['reload'], ['status']]);
   });
 });
