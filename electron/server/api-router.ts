@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { routes } from '../../shared/api/contract';
 import type { ApiMethod, Binary, CoreHandlers, RouteSpec } from '../../shared/api/contract';
-import { decodeRequest, matchPath } from '../../shared/api/http';
+import { decodeRequest, fieldsInQuery, matchPath } from '../../shared/api/http';
 import { describeError, HttpError, sendError } from './error-response';
 import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BYTES, readBody } from './read-body';
 
@@ -129,8 +129,7 @@ export async function handleApiRequest(
   // A field given as its own parameter (?limit=10) would otherwise be ignored without a word.
   const stray = [...new Set(url.searchParams.keys())].filter((key) => key !== 'input');
   if (stray.length > 0) {
-    const inQuery = entry.spec.method === 'GET' || entry.spec.method === 'DELETE' || entry.spec.requestBody === 'binary';
-    const carrier = inQuery ? `the input query parameter, e.g. ?input=${encodeURIComponent('{"limit":10}')} for {"limit":10}` : 'the JSON request body';
+    const carrier = fieldsInQuery(entry.spec) ? `the input query parameter, e.g. ?input=${encodeURIComponent('{"limit":10}')} for {"limit":10}` : 'the JSON request body';
     sendError(res, 400, {
       error: {
         message: `Unknown query parameter${stray.length > 1 ? 's' : ''} ${stray.map((k) => `"${k}"`).join(', ')}: ${entry.name} takes its fields as one JSON object in ${carrier}.`,

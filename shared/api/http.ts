@@ -32,8 +32,7 @@ export function encodeRequest(route: RouteSpec, request: Record<string, unknown>
     delete rest.body;
     body = bin?.bytes;
   }
-  const inQuery = route.method === 'GET' || route.method === 'DELETE' || route.requestBody === 'binary';
-  if (inQuery) {
+  if (fieldsInQuery(route)) {
     if (Object.keys(rest).length > 0) url += `?input=${encodeURIComponent(JSON.stringify(rest))}`;
   } else {
     body = JSON.stringify(rest);
@@ -66,6 +65,11 @@ export function matchPath(routePath: string, actual: string): Record<string, str
   return params;
 }
 
+/** Whether a route's fields travel as `?input=<json>` (GET, DELETE, binary bodies) rather than as a JSON body. */
+export function fieldsInQuery(route: RouteSpec): boolean {
+  return route.method === 'GET' || route.method === 'DELETE' || route.requestBody === 'binary';
+}
+
 /**
  * Rebuild the request object on the server side from params, the `input`
  * query value and the JSON body text. Throws Error with a plain message on
@@ -90,7 +94,6 @@ export function decodeRequest(
     return value as Record<string, unknown>;
   };
   const fromQuery = inputQuery ? parse(inputQuery, 'input query parameter') : {};
-  const inQuery = route.method === 'GET' || route.method === 'DELETE' || route.requestBody === 'binary';
-  const fromBody = !inQuery && jsonBody && jsonBody.trim() !== '' ? parse(jsonBody, 'request body') : {};
+  const fromBody = !fieldsInQuery(route) && jsonBody && jsonBody.trim() !== '' ? parse(jsonBody, 'request body') : {};
   return { ...fromQuery, ...fromBody, ...params };
 }
